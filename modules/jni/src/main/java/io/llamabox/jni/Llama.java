@@ -1,0 +1,147 @@
+package io.llamabox.jni;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Process-wide llama.cpp and ggml facts and set-up: version, system info, backends, devices, RPC. */
+public final class Llama {
+    private Llama() {
+    }
+
+    public static String version() {
+        NativeLibrary.load();
+        return Text.string(Natives.version());
+    }
+
+    /** llama.cpp's system-info line (the CPU features the loaded CPU backend uses). */
+    public static String systemInfo() {
+        NativeLibrary.load();
+        return Text.string(Natives.systemInfo());
+    }
+
+    public static boolean supportsGpuOffload() {
+        NativeLibrary.load();
+        return Natives.supportsGpuOffload();
+    }
+
+    public static boolean supportsMmap() {
+        NativeLibrary.load();
+        return Natives.supportsMmap();
+    }
+
+    public static boolean supportsMlock() {
+        NativeLibrary.load();
+        return Natives.supportsMlock();
+    }
+
+    /** The largest number of devices a model can be split over. */
+    public static int maxDevices() {
+        NativeLibrary.load();
+        return Natives.maxDevices();
+    }
+
+    public static int maxParallelSequences() {
+        NativeLibrary.load();
+        return Natives.maxParallelSequences();
+    }
+
+    /** Loads one ggml backend plugin (e.g. {@code libggml-cpu-haswell.so}). */
+    public static void loadBackend(Path library) {
+        NativeLibrary.load();
+        if (!Files.isRegularFile(library)) {
+            throw new IllegalArgumentException("backend library not found: " + library);
+        }
+        NativeLog.startCapture();
+        boolean ok = Natives.loadBackend(Text.utf8(library));
+        String why = NativeLog.stopCapture();
+        if (!ok) {
+            throw new LlamaException("failed to load backend " + library + (why.isEmpty() ? "" : ": " + why));
+        }
+    }
+
+    /** Loads every backend plugin that ggml finds in a directory, choosing the best CPU variant. */
+    public static void loadBackends(Path directory) {
+        NativeLibrary.load();
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("backend directory not found: " + directory);
+        }
+        Natives.loadBackendsFrom(Text.utf8(directory));
+    }
+
+    /**
+     * Loads the backend plugins from ggml's own installation directory (and the directories it
+     * searches by default), choosing the best CPU variant for this processor.
+     */
+    public static void loadDefaultBackends() {
+        NativeLibrary.load();
+        Natives.loadDefaultBackends();
+    }
+
+    /** The devices of all loaded backends, in ggml's registry order. */
+    public static List<DeviceInfo> devices() {
+        NativeLibrary.load();
+        int n = Natives.deviceCount();
+        List<DeviceInfo> out = new ArrayList<>(n);
+        long[] memory = new long[3];
+        for (int i = 0; i < n; i++) {
+            byte[][] names = Natives.deviceInfo(i, memory);
+            out.add(new DeviceInfo(i, Text.string(names[0]), Text.string(names[1]), Text.string(names[2]),
+                    DeviceType.of(memory[2]), memory[0], memory[1]));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Connects to a ggml RPC server ({@code host:port}) and registers its devices; returns how many
+     * were added. Needs the RPC backend to be loaded.
+     */
+    public static int addRpcServer(String endpoint) {
+        NativeLibrary.load();
+        checkEndpoint(endpoint);
+        NativeLog.startCapture();
+        int added = Natives.addRpcServer(Text.utf8(endpoint));
+        String why = NativeLog.stopCapture();
+        if (added < 0) {
+            throw new LlamaException("cannot use RPC server " + endpoint
+                    + (added == -2 ? ": the RPC backend is not loaded" : why.isEmpty() ? "" : ": " + why));
+        }
+        return added;
+    }
+
+    /**
+     * Serves ggml's RPC protocol on {@code host:port} with the given local devices until the process
+     * ends. Blocks the calling thread.
+     */
+    public static void serveRpc(String endpoint, Path cacheDir, int threads, int[] deviceIndices) {
+        NativeLibrary.load();
+        checkEndpoint(endpoint);
+        int count = Natives.deviceCount();
+        for (int d : deviceIndices) {
+            if (d < 0 || d >= count) {
+                throw new IllegalArgumentException("no device " + d + " (there are " + count + ")");
+            }
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        Natives.rpcServe(Text.utf8(endpoint), cacheDir == null ? null : Text.utf8(cacheDir), threads,
+                deviceIndices.clone());
+    }
+
+    private static void checkEndpoint(String endpoint) {
+        int colon = endpoint == null ? -1 : endpoint.lastIndexOf(':');
+        if (colon <= 0 || colon == endpoint.length() - 1) {
+            throw new IllegalArgumentException("RPC endpoint must be host:port, got " + endpoint);
+        }
+        try {
+            int port = Integer.parseInt(endpoint.substring(colon + 1));
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("RPC port out of range in " + endpoint);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("RPC endpoint must be host:port, got " + endpoint);
+        }
+    }
+}

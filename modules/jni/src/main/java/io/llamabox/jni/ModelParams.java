@@ -1,0 +1,56 @@
+package io.llamabox.jni;
+
+import java.util.List;
+
+/**
+ * How a model is loaded. {@code devices} are indices into {@link Llama#devices()} (empty: let
+ * llama.cpp choose); {@code tensorSplit} gives each device's share (empty: even split).
+ * {@code nGpuLayers} below zero offloads all layers.
+ */
+public record ModelParams(int nGpuLayers, SplitMode splitMode, int mainGpu, float[] tensorSplit, int[] devices,
+                          boolean useMmap, boolean useMlock, boolean checkTensors, boolean vocabOnly,
+                          List<KvOverride> kvOverrides) {
+    public ModelParams {
+        tensorSplit = tensorSplit == null ? new float[0] : tensorSplit.clone();
+        devices = devices == null ? new int[0] : devices.clone();
+        kvOverrides = kvOverrides == null ? List.of() : List.copyOf(kvOverrides);
+        if (splitMode == null) {
+            splitMode = SplitMode.LAYER;
+        }
+        for (float f : tensorSplit) {
+            if (!(f >= 0) || Float.isInfinite(f)) {
+                throw new IllegalArgumentException("tensor split values must be finite and not negative");
+            }
+        }
+    }
+
+    /** CPU-only defaults: no offload, mmap on. */
+    public static ModelParams defaults() {
+        return new ModelParams(0, SplitMode.LAYER, 0, null, null, true, false, false, false, List.of());
+    }
+
+    public ModelParams withVocabOnly(boolean vocabOnly) {
+        return new ModelParams(nGpuLayers, splitMode, mainGpu, tensorSplit, devices, useMmap, useMlock,
+                checkTensors, vocabOnly, kvOverrides);
+    }
+
+    public ModelParams withGpuLayers(int layers) {
+        return new ModelParams(layers, splitMode, mainGpu, tensorSplit, devices, useMmap, useMlock,
+                checkTensors, vocabOnly, kvOverrides);
+    }
+
+    public ModelParams withDevices(int[] deviceIndices, float[] split, SplitMode mode, int main) {
+        return new ModelParams(nGpuLayers, mode, main, split, deviceIndices, useMmap, useMlock, checkTensors,
+                vocabOnly, kvOverrides);
+    }
+
+    public ModelParams withKvOverrides(List<KvOverride> overrides) {
+        return new ModelParams(nGpuLayers, splitMode, mainGpu, tensorSplit, devices, useMmap, useMlock,
+                checkTensors, vocabOnly, overrides);
+    }
+
+    public ModelParams withMemory(boolean mmap, boolean mlock) {
+        return new ModelParams(nGpuLayers, splitMode, mainGpu, tensorSplit, devices, mmap, mlock, checkTensors,
+                vocabOnly, kvOverrides);
+    }
+}

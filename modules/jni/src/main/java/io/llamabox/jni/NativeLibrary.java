@@ -1,0 +1,49 @@
+package io.llamabox.jni;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one place that loads {@code libllamabox}. The system property {@code llamabox.library.path}
+ * names the library file or the directory that holds it (builds and tests use it); otherwise the
+ * library is looked up on {@code java.library.path}, which in a jlink image is the image's {@code lib/}.
+ */
+public final class NativeLibrary {
+    /** The library's base name, as {@link System#mapLibraryName} expands it. */
+    public static final String NAME = "llamabox";
+    public static final String PATH_PROPERTY = "llamabox.library.path";
+
+    private static volatile boolean loaded;
+
+    private NativeLibrary() {
+    }
+
+    /** Loads the library once per process and initialises the llama.cpp backend. */
+    public static void load() {
+        if (loaded) {
+            return;
+        }
+        synchronized (NativeLibrary.class) {
+            if (loaded) {
+                return;
+            }
+            String configured = System.getProperty(PATH_PROPERTY);
+            if (configured != null && !configured.isBlank()) {
+                Path path = Path.of(configured);
+                if (Files.isDirectory(path)) {
+                    path = path.resolve(System.mapLibraryName(NAME));
+                }
+                if (!Files.isRegularFile(path)) {
+                    throw new UnsatisfiedLinkError("llama-box native library not found at " + path
+                            + " (set by -D" + PATH_PROPERTY + ")");
+                }
+                System.load(path.toAbsolutePath().toString());
+            } else {
+                System.loadLibrary(NAME);
+            }
+            NativeLog.install();
+            Natives.backendInit();
+            loaded = true;
+        }
+    }
+}

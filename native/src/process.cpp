@@ -1,0 +1,143 @@
+// Process-level entries: backend set-up, version and system info, devices and RPC.
+#include "jni_support.hpp"
+
+#include "io_llamabox_jni_Natives.h"
+#include "ggml-backend.h"
+#include "llama.h"
+
+#include <mutex>
+
+using namespace llamabox;
+
+namespace {
+std::once_flag g_backend_once;
+}
+
+JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_backendInit(JNIEnv *, jclass) {
+    std::call_once(g_backend_once, [] { llama_backend_init(); });
+}
+
+JNIEXPORT jbyteArray JNICALL Java_io_llamabox_jni_Natives_version(JNIEnv *env, jclass) {
+    return to_bytes(env, llama_version());
+}
+
+JNIEXPORT jbyteArray JNICALL Java_io_llamabox_jni_Natives_systemInfo(JNIEnv *env, jclass) {
+    return to_bytes(env, llama_print_system_info());
+}
+
+JNIEXPORT jboolean JNICALL Java_io_llamabox_jni_Natives_supportsGpuOffload(JNIEnv *, jclass) {
+    return llama_supports_gpu_offload();
+}
+
+JNIEXPORT jboolean JNICALL Java_io_llamabox_jni_Natives_supportsMmap(JNIEnv *, jclass) {
+    return llama_supports_mmap();
+}
+
+JNIEXPORT jboolean JNICALL Java_io_llamabox_jni_Natives_supportsMlock(JNIEnv *, jclass) {
+    return llama_supports_mlock();
+}
+
+JNIEXPORT jint JNICALL Java_io_llamabox_jni_Natives_maxDevices(JNIEnv *, jclass) {
+    return static_cast<jint>(llama_max_devices());
+}
+
+JNIEXPORT jint JNICALL Java_io_llamabox_jni_Natives_maxParallelSequences(JNIEnv *, jclass) {
+    return static_cast<jint>(llama_max_parallel_sequences());
+}
+
+JNIEXPORT jboolean JNICALL Java_io_llamabox_jni_Natives_loadBackend(JNIEnv *env, jclass, jbyteArray path) {
+    LLAMABOX_GUARD_BEGIN
+    std::string p = bytes_to_string(env, path);
+    return ggml_backend_load(p.c_str()) != nullptr;
+    LLAMABOX_GUARD_END(env, JNI_FALSE)
+}
+
+JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_loadBackendsFrom(JNIEnv *env, jclass, jbyteArray dir) {
+    LLAMABOX_GUARD_BEGIN
+    std::string d = bytes_to_string(env, dir);
+    ggml_backend_load_all_from_path(d.c_str());
+    LLAMABOX_GUARD_END(env, )
+}
+
+JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_loadDefaultBackends(JNIEnv *env, jclass) {
+    LLAMABOX_GUARD_BEGIN
+    ggml_backend_load_all();
+    LLAMABOX_GUARD_END(env, )
+}
+
+JNIEXPORT jint JNICALL Java_io_llamabox_jni_Natives_deviceCount(JNIEnv *, jclass) {
+    return static_cast<jint>(ggml_backend_dev_count());
+}
+
+JNIEXPORT jobjectArray JNICALL Java_io_llamabox_jni_Natives_deviceInfo(JNIEnv *env, jclass, jint index, jlongArray memory) {
+    LLAMABOX_GUARD_BEGIN
+    if (index < 0 || static_cast<size_t>(index) >= ggml_backend_dev_count()) {
+        throw_illegal_argument(env, "no device " + std::to_string(index));
+        return nullptr;
+    }
+    if (memory == nullptr || env->GetArrayLength(memory) < 3) {
+        throw_illegal_argument(env, "memory array must hold 3 values");
+        return nullptr;
+    }
+    ggml_backend_dev_t dev = ggml_backend_dev_get(static_cast<size_t>(index));
+    size_t free_mem = 0, total_mem = 0;
+    ggml_backend_dev_memory(dev, &free_mem, &total_mem);
+    jlong m[3] = {static_cast<jlong>(free_mem), static_cast<jlong>(total_mem),
+                  static_cast<jlong>(ggml_backend_dev_type(dev))};
+    env->SetLongArrayRegion(memory, 0, 3, m);
+    ggml_backend_reg_t reg = ggml_backend_dev_backend_reg(dev);
+    const char *name = ggml_backend_dev_name(dev);
+    const char *desc = ggml_backend_dev_description(dev);
+    const char *backend = reg != nullptr ? ggml_backend_reg_name(reg) : "";
+    return to_byte_arrays(env, {name ? name : "", desc ? desc : "", backend ? backend : ""});
+    LLAMABOX_GUARD_END(env, nullptr)
+}
+
+JNIEXPORT jint JNICALL Java_io_llamabox_jni_Natives_addRpcServer(JNIEnv *env, jclass, jbyteArray endpoint) {
+    LLAMABOX_GUARD_BEGIN
+    ggml_backend_reg_t rpc = ggml_backend_reg_by_name("RPC");
+    if (rpc == nullptr) {
+        return -2;
+    }
+    using add_server_fn = ggml_backend_reg_t (*)(const char *);
+    auto add_server = reinterpret_cast<add_server_fn>(ggml_backend_reg_get_proc_address(rpc, "ggml_backend_rpc_add_server"));
+    if (add_server == nullptr) {
+        return -2;
+    }
+    std::string ep = bytes_to_string(env, endpoint);
+    ggml_backend_reg_t reg = add_server(ep.c_str());
+    if (reg == nullptr) {
+        return -1;
+    }
+    ggml_backend_register(reg);
+    return static_cast<jint>(ggml_backend_reg_dev_count(reg));
+    LLAMABOX_GUARD_END(env, -1)
+}
+
+JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_rpcServe(JNIEnv *env, jclass, jbyteArray endpoint, jbyteArray cache_dir,
+                                                           jint threads, jintArray devices) {
+    LLAMABOX_GUARD_BEGIN
+    ggml_backend_reg_t rpc = ggml_backend_reg_by_name("RPC");
+    using start_fn = void (*)(const char *, const char *, size_t, size_t, ggml_backend_dev_t *);
+    auto start = rpc == nullptr ? nullptr
+                                : reinterpret_cast<start_fn>(ggml_backend_reg_get_proc_address(rpc, "ggml_backend_rpc_start_server"));
+    if (start == nullptr) {
+        throw_llama(env, "the RPC backend is not loaded");
+        return;
+    }
+    std::string ep = bytes_to_string(env, endpoint);
+    std::string cache = bytes_to_string(env, cache_dir);
+    jsize n = env->GetArrayLength(devices);
+    std::vector<jint> idx(static_cast<size_t>(n));
+    env->GetIntArrayRegion(devices, 0, n, idx.data());
+    std::vector<ggml_backend_dev_t> devs;
+    for (jint i : idx) {
+        if (i < 0 || static_cast<size_t>(i) >= ggml_backend_dev_count()) {
+            throw_illegal_argument(env, "no device " + std::to_string(i));
+            return;
+        }
+        devs.push_back(ggml_backend_dev_get(static_cast<size_t>(i)));
+    }
+    start(ep.c_str(), cache_dir == nullptr ? nullptr : cache.c_str(), static_cast<size_t>(threads), devs.size(), devs.data());
+    LLAMABOX_GUARD_END(env, )
+}
