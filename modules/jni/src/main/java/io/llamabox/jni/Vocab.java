@@ -115,6 +115,19 @@ public final class Vocab {
         return Natives.tokenToPiece(model.pointer(), token, special);
     }
 
+    /**
+     * The text of the tokens' pieces joined as they are generated (what a server streams), unlike
+     * {@link #detokenize}, which also applies the tokenizer's clean-up rules (e.g. drops SPM's leading space).
+     */
+    public String piecesText(int[] tokens, boolean special) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(tokens.length * 4);
+        for (int t : tokens) {
+            byte[] b = piece(t, special);
+            out.write(b, 0, b.length);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public String detokenize(int[] tokens, boolean removeSpecial, boolean unparseSpecial) {
         for (int t : tokens) {
             check(t);

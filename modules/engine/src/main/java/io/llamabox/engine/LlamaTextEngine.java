@@ -1,0 +1,223 @@
+package io.llamabox.engine;
+
+import io.llamabox.jni.Batch;
+import io.llamabox.jni.Context;
+import io.llamabox.jni.LoadProgress;
+import io.llamabox.jni.Model;
+import io.llamabox.jni.Sampler;
+import io.llamabox.jni.Vocab;
+import io.llamabox.spi.EngineException;
+import io.llamabox.spi.EngineMetrics;
+import io.llamabox.spi.GenerationListener;
+import io.llamabox.spi.GenerationRequest;
+import io.llamabox.spi.ModelDescription;
+import io.llamabox.spi.SlotInfo;
+import io.llamabox.spi.TaskHandle;
+import io.llamabox.spi.TextEngine;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The llama.cpp text engine: one model, one context with a sequence per slot, one scheduler thread. */
+public final class LlamaTextEngine implements TextEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(LlamaTextEngine.class);
+
+    private final EngineSettings settings;
+    private final Model model;
+    private final Context context;
+    private final Vocab vocab;
+    private final SlotScheduler scheduler;
+    private final Thread thread;
+    private final EngineCounters counters = new EngineCounters();
+    private final ModelDescription description;
+    private final AtomicLong taskIds = new AtomicLong();
+    private volatile boolean closed;
+
+    private LlamaTextEngine(EngineSettings settings, Model model, Context context) {
+        this.settings = settings;
+        this.model = model;
+        this.context = context;
+        this.vocab = model.vocab();
+        this.scheduler = new SlotScheduler(context, settings, counters);
+        this.description = describe(settings, model, context);
+        this.thread = Thread.ofPlatform().name("llama-box-scheduler").daemon(false).unstarted(scheduler);
+        this.thread.start();
+    }
+
+    /**
+     * Loads the model, creates the context (n_seq_max = slots) and starts the scheduler. Progress is
+     * logged every 10%; the listener may cancel.
+     */
+    public static LlamaTextEngine start(EngineSettings settings, LoadProgress progress) {
+        LOG.info("loading model {}", settings.modelPath());
+        int[] lastDecile = {-1};
+        LoadProgress logging = fraction -> {
+            int decile = (int) (fraction * 10);
+            if (decile != lastDecile[0]) {
+                lastDecile[0] = decile;
+                LOG.info("loading model: {}%", decile * 10);
+            }
+            return progress == null || progress.onProgress(fraction);
+        };
+        Model model = Model.load(settings.modelPath(), settings.model(), logging);
+        Context context;
+        try {
+            context = new Context(model, settings.context());
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        LOG.info("model loaded: {} ({} parameters), context {} tokens, {} slots of {} tokens each",
+                model.info().description(), model.info().parameterCount(), context.nCtx(), settings.parallel(),
+                context.nCtxPerSequence());
+        if (settings.warmup()) {
+            warmup(model, context);
+        }
+        return new LlamaTextEngine(settings, model, context);
+    }
+
+    private static void warmup(Model model, Context context) {
+        Vocab v = model.vocab();
+        int token = v.bos() != Vocab.NULL_TOKEN ? v.bos() : 0;
+        try (Batch b = Batch.allocate(1)) {
+            b.add(token, 0, 0, true);
+            context.decode(b);
+        } finally {
+            context.clearMemory();
+            context.resetPerf();
+        }
+    }
+
+    private static ModelDescription describe(EngineSettings s, Model model, Context ctx) {
+        Vocab v = model.vocab();
+        String template = s.chatTemplateOverride() != null ? s.chatTemplateOverride() : model.chatTemplate(null);
+        String id = s.alias() != null && !s.alias().isBlank() ? s.alias() : s.modelPath().getFileName().toString();
+        return new ModelDescription(id, s.modelPath().toString(), model.info().architecture(),
+                model.info().parameterCount(), model.info().sizeBytes(), v.size(), model.info().nCtxTrain(),
+                model.info().nEmbd(), ctx.nCtx(), ctx.nCtxPerSequence(), s.parallel(), template == null ? "" : template,
+                tokenText(v, v.bos()), tokenText(v, v.eos()), v.addsBos(), v.hasFim(), model.metadata());
+    }
+
+    private static String tokenText(Vocab v, int token) {
+        return token == Vocab.NULL_TOKEN ? "" : new String(v.piece(token, true), StandardCharsets.UTF_8);
+    }
+
+    /** The loaded model (for other engines sharing it, and for tests). */
+    public Model nativeModel() {
+        return model;
+    }
+
+    @Override
+    public ModelDescription model() {
+        return description;
+    }
+
+    @Override
+    public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) {
+        return vocab.tokenize(text, addSpecial, parseSpecial);
+    }
+
+    @Override
+    public String detokenize(int[] tokens) {
+        return vocab.piecesText(tokens, true);
+    }
+
+    @Override
+    public String piece(int token) {
+        return new String(vocab.piece(token, true), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int vocabularySize() {
+        return vocab.size();
+    }
+
+    @Override
+    public boolean isEndOfGeneration(int token) {
+        return vocab.isEndOfGeneration(token);
+    }
+
+    @Override
+    public TaskHandle submit(GenerationRequest request, GenerationListener listener) {
+        if (closed) {
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "the server is shutting down");
+        }
+        int[] prompt = request.prompt();
+        if (prompt.length == 0) {
+            throw invalid("the prompt is empty");
+        }
+        for (int t : prompt) {
+            if (!vocab.isValid(t)) {
+                throw invalid("prompt token id " + t + " is out of range [0, " + vocab.size() + ")");
+            }
+        }
+        int perSlot = context.nCtxPerSequence();
+        if (prompt.length >= perSlot) {
+            throw invalid("the prompt has " + prompt.length + " tokens but each slot's context holds " + perSlot
+                    + " (n_ctx " + context.nCtx() + " shared by " + settings.parallel() + " slots); shorten the prompt"
+                    + " or start the server with a larger --ctx-size or fewer --parallel slots");
+        }
+        if (request.slotId() >= settings.parallel()) {
+            throw invalid("id_slot " + request.slotId() + " does not exist (there are " + settings.parallel() + " slots)");
+        }
+        if (request.nProbs() < 0 || request.nProbs() > vocab.size()) {
+            throw invalid("n_probs must be in [0, " + vocab.size() + "]");
+        }
+        Sampler sampler;
+        try {
+            sampler = Sampler.create(model, Samplers.params(request.sampling(), perSlot));
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+        Task task = new Task(taskIds.incrementAndGet(), request, listener, sampler, scheduler::wake);
+        scheduler.submit(task);
+        return task;
+    }
+
+    private static EngineException invalid(String message) {
+        return new EngineException(EngineException.Kind.INVALID_REQUEST, message);
+    }
+
+    @Override
+    public List<SlotInfo> slots() {
+        List<SlotInfo> out = new ArrayList<>();
+        for (Slot s : scheduler.slots()) {
+            long task = s.snapshotTaskId;
+            out.add(new SlotInfo(s.id, task, task >= 0, s.snapshotRequestId, s.nCtx, s.snapshotCached,
+                    s.snapshotPromptTokens, s.snapshotDecoded, ""));
+        }
+        return out;
+    }
+
+    @Override
+    public EngineMetrics metrics() {
+        int processing = 0;
+        for (Slot s : scheduler.slots()) {
+            if (s.snapshotTaskId >= 0) {
+                processing++;
+            }
+        }
+        return counters.snapshot(processing, scheduler.deferred());
+    }
+
+    /** Stops the scheduler (running requests end as cancelled) and frees the native model. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.stop();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        context.close();
+        model.close();
+        LOG.info("engine stopped");
+    }
+}

@@ -1,0 +1,532 @@
+package io.llamabox.engine;
+
+import io.llamabox.jni.Batch;
+import io.llamabox.jni.Context;
+import io.llamabox.jni.TokenProbability;
+import io.llamabox.jni.Vocab;
+import io.llamabox.spi.EngineException;
+import io.llamabox.spi.FinishReason;
+import io.llamabox.spi.TokenProbabilities;
+import io.llamabox.spi.Usage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The one loop that owns the llama.cpp context. Each iteration admits waiting tasks to idle slots
+ * (preferring the slot whose cached prompt shares the longest prefix), builds one batch of the
+ * running slots' next tokens plus prompt chunks of new ones, decodes it once, samples every slot
+ * that has an output, and reports text to the listeners. Listeners run on this thread.
+ */
+final class SlotScheduler implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SlotScheduler.class);
+    private static final Object WAKE = new Object();
+
+    private final Context ctx;
+    private final Vocab vocab;
+    private final EngineSettings settings;
+    private final Slot[] slots;
+    private final Batch batch;
+    private final EngineCounters counters;
+    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final ArrayDeque<Task> waiting = new ArrayDeque<>();
+    private volatile boolean running = true;
+    private volatile int deferred;
+
+    SlotScheduler(Context ctx, EngineSettings settings, EngineCounters counters) {
+        this.ctx = ctx;
+        this.vocab = ctx.model().vocab();
+        this.settings = settings;
+        this.counters = counters;
+        int perSlot = ctx.nCtxPerSequence();
+        this.slots = new Slot[settings.parallel()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Slot(i, perSlot);
+        }
+        this.batch = Batch.allocate(ctx.nBatch());
+    }
+
+    Slot[] slots() {
+        return slots;
+    }
+
+    int deferred() {
+        return deferred;
+    }
+
+    void submit(Task task) {
+        inbox.add(task);
+    }
+
+    void wake() {
+        inbox.add(WAKE);
+    }
+
+    void stop() {
+        running = false;
+        wake();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                long waitNanos = hasWork() ? 0 : -1;
+                if (waitNanos == 0 && !anyDecodable()) {
+                    waitNanos = pacingWait();
+                }
+                collectInbox(waitNanos);
+                if (!running) {
+                    break;
+                }
+                dropCancelled();
+                admit();
+                step();
+            }
+        } catch (Throwable t) {
+            LOG.error("scheduler stopped by an unexpected error", t);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private boolean hasWork() {
+        if (!waiting.isEmpty()) {
+            return true;
+        }
+        for (Slot s : slots) {
+            if (s.busy()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void collectInbox(long waitNanos) {
+        try {
+            Object first = waitNanos < 0 ? inbox.take()
+                    : waitNanos > 0 ? inbox.poll(waitNanos, TimeUnit.NANOSECONDS) : inbox.poll();
+            List<Object> items = new ArrayList<>();
+            if (first != null) {
+                items.add(first);
+            }
+            inbox.drainTo(items);
+            for (Object o : items) {
+                if (o instanceof Task t) {
+                    waiting.add(t);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        deferred = waiting.size();
+    }
+
+    /** Whether some slot can contribute to a decode now (prompt work, or a generation not held by pacing). */
+    private boolean anyDecodable() {
+        long now = System.nanoTime();
+        if (!waiting.isEmpty() && idleSlotExists()) {
+            return true;
+        }
+        for (Slot s : slots) {
+            if (s.processingPrompt()) {
+                return true;
+            }
+            if (s.generating() && (s.bucket == null || s.bucket.nanosUntilToken(now) == 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean idleSlotExists() {
+        for (Slot s : slots) {
+            if (!s.busy()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long pacingWait() {
+        long now = System.nanoTime();
+        long min = Long.MAX_VALUE;
+        for (Slot s : slots) {
+            if (s.generating() && s.bucket != null) {
+                min = Math.min(min, s.bucket.nanosUntilToken(now));
+            }
+        }
+        return min == Long.MAX_VALUE ? 0 : Math.max(1, min);
+    }
+
+    private void dropCancelled() {
+        for (Iterator<Task> it = waiting.iterator(); it.hasNext(); ) {
+            Task t = it.next();
+            if (t.cancelled()) {
+                it.remove();
+                t.sampler.close();
+                notifyComplete(t, FinishReason.CANCELLED, null, new Usage(t.request.prompt().length, 0, 0, 0, 0, 0, 0));
+            }
+        }
+        long now = System.nanoTime();
+        for (Slot s : slots) {
+            if (s.busy() && s.task.cancelled()) {
+                finish(s, FinishReason.CANCELLED, null, now);
+            }
+        }
+        deferred = waiting.size();
+    }
+
+    private void admit() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        if (!settings.continuousBatching()) {
+            for (Slot s : slots) {
+                if (s.busy()) {
+                    return;
+                }
+            }
+        }
+        for (Iterator<Task> it = waiting.iterator(); it.hasNext(); ) {
+            Task t = it.next();
+            Slot slot = chooseSlot(t);
+            if (slot == null) {
+                if (t.request.slotId() >= 0) {
+                    continue; // waits for its own slot; others may still go
+                }
+                break;
+            }
+            it.remove();
+            start(slot, t);
+        }
+        deferred = waiting.size();
+    }
+
+    private Slot chooseSlot(Task t) {
+        int wanted = t.request.slotId();
+        if (wanted >= 0) {
+            Slot s = slots[wanted];
+            return s.busy() ? null : s;
+        }
+        int[] prompt = t.request.prompt();
+        Slot best = null;
+        int bestPrefix = -1;
+        Slot lru = null;
+        for (Slot s : slots) {
+            if (s.busy()) {
+                continue;
+            }
+            int prefix = s.commonPrefix(prompt);
+            if (prefix > bestPrefix) {
+                bestPrefix = prefix;
+                best = s;
+            }
+            if (lru == null || s.lastUsedNanos < lru.lastUsedNanos) {
+                lru = s;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        float sps = settings.slotPromptSimilarity();
+        boolean similar = settings.cachePrompt() && t.request.cachePrompt() && sps > 0
+                && bestPrefix > 0 && (float) bestPrefix / prompt.length >= sps;
+        return similar ? best : lru;
+    }
+
+    private void start(Slot s, Task t) {
+        long now = System.nanoTime();
+        int[] prompt = t.request.prompt();
+        int keep = settings.cachePrompt() && t.request.cachePrompt() ? s.commonPrefix(prompt) : 0;
+        if (keep == prompt.length) {
+            keep--; // the last prompt token is decoded again to get its logits
+        }
+        if (!ctx.removeTokens(s.id, keep, -1)) {
+            ctx.removeTokens(s.id, 0, -1);
+            keep = 0;
+        }
+        s.task = t;
+        s.prompt = prompt;
+        s.nPast = keep;
+        s.promptPos = keep;
+        s.cachedTokens = keep;
+        s.pendingToken = -1;
+        s.batchIndex = -1;
+        s.generated = 0;
+        s.decoder = new Utf8Decoder();
+        s.stops = new StopStrings(t.request.stop());
+        s.bucket = t.request.tokensPerSecond() > 0 ? new TokenBucket(t.request.tokensPerSecond(), now) : null;
+        s.admittedNanos = now;
+        s.firstTokenNanos = 0;
+        s.publish();
+        withRequestId(t, () -> {
+            LOG.info("slot {} took task {}: {} prompt tokens, {} from cache", s.id, t.id, prompt.length, s.cachedTokens);
+            t.listener.onStart(s.id, prompt.length, s.cachedTokens);
+        });
+    }
+
+    /** One batch: pending tokens of generating slots first, then prompt chunks. */
+    private void step() {
+        batch.clear();
+        long now = System.nanoTime();
+        int busy = 0;
+        List<Slot> inBatch = new ArrayList<>();
+        for (Slot s : slots) {
+            s.batchIndex = -1;
+            if (s.generating()) {
+                if (s.bucket != null && !s.bucket.tryTake(now)) {
+                    continue;
+                }
+                s.batchIndex = batch.add(s.pendingToken, s.nPast, s.id, true);
+                inBatch.add(s);
+            }
+        }
+        for (Slot s : slots) {
+            if (!s.processingPrompt() || batch.remaining() == 0) {
+                continue;
+            }
+            while (s.promptPos < s.prompt.length && batch.remaining() > 0) {
+                boolean last = s.promptPos == s.prompt.length - 1;
+                int idx = batch.add(s.prompt[s.promptPos], s.promptPos, s.id, last);
+                if (last) {
+                    s.batchIndex = idx;
+                }
+                s.promptPos++;
+            }
+            inBatch.add(s);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (Slot s : slots) {
+            if (s.busy()) {
+                busy++;
+            }
+        }
+        long t0 = System.nanoTime();
+        int rc;
+        try {
+            rc = ctx.decode(batch);
+        } catch (RuntimeException e) {
+            LOG.error("decode failed", e);
+            for (Slot s : inBatch) {
+                fail(s, new EngineException(EngineException.Kind.INTERNAL, "decode failed: " + e.getMessage()));
+            }
+            return;
+        }
+        long t1 = System.nanoTime();
+        if (rc != 0) {
+            LOG.warn("decode returned {} for a batch of {} tokens", rc, batch.size());
+            for (Slot s : inBatch) {
+                fail(s, new EngineException(EngineException.Kind.UNAVAILABLE,
+                        "the KV cache has no room for this request (decode status " + rc + ")"));
+            }
+            return;
+        }
+        counters.decoded(busy);
+        int promptTokens = 0;
+        int genTokens = 0;
+        for (Slot s : inBatch) {
+            if (s.pendingToken >= 0) {
+                s.tokens[s.nPast++] = s.pendingToken;
+                s.pendingToken = -1;
+                genTokens++;
+            } else {
+                int fed = s.promptPos - s.nPast;
+                System.arraycopy(s.prompt, s.nPast, s.tokens, s.nPast, fed);
+                s.nPast = s.promptPos;
+                promptTokens += fed;
+            }
+        }
+        double seconds = (t1 - t0) / 1e9;
+        int total = promptTokens + genTokens;
+        if (promptTokens > 0) {
+            counters.prompt(promptTokens, seconds * promptTokens / total);
+        }
+        if (genTokens > 0) {
+            counters.predicted(genTokens, seconds * genTokens / total);
+        }
+        for (Slot s : inBatch) {
+            if (s.busy() && s.batchIndex >= 0) {
+                sample(s);
+            }
+            if (s.busy()) {
+                s.publish();
+            }
+        }
+        counters.kv(kvTokens(), ctx.nCtx());
+    }
+
+    private int kvTokens() {
+        int n = 0;
+        for (Slot s : slots) {
+            n += s.nPast;
+        }
+        return n;
+    }
+
+    private void sample(Slot s) {
+        Task t = s.task;
+        long now = System.nanoTime();
+        if (s.firstTokenNanos == 0) {
+            s.firstTokenNanos = now;
+        }
+        List<TokenProbabilities> probs = null;
+        int token;
+        List<TokenProbability> top = null;
+        try {
+            if (t.request.nProbs() > 0) {
+                top = ctx.topProbabilities(s.batchIndex, t.request.nProbs());
+            }
+            token = t.sampler.sample(ctx, s.batchIndex);
+        } catch (RuntimeException e) {
+            fail(s, new EngineException(EngineException.Kind.INTERNAL, e.getMessage()));
+            return;
+        }
+        s.generated++;
+        if (!t.request.ignoreEos() && vocab.isEndOfGeneration(token)) {
+            finish(s, FinishReason.STOP, null, now);
+            return;
+        }
+        byte[] bytes = vocab.piece(token, settings.renderSpecial() || t.request.returnSpecial());
+        if (top != null) {
+            probs = List.of(probabilities(s, token, bytes, top));
+        }
+        String text = s.stops.push(s.decoder.feed(bytes));
+        if (!text.isEmpty() || probs != null) {
+            List<TokenProbabilities> p = probs;
+            withRequestId(t, () -> t.listener.onText(text, p));
+        }
+        if (s.stops.matched() != null) {
+            finish(s, FinishReason.STOP, s.stops.matched(), now);
+            return;
+        }
+        int max = t.request.maxTokens();
+        if (max >= 0 && s.generated >= max) {
+            finish(s, FinishReason.LENGTH, null, now);
+            return;
+        }
+        if (s.nPast + 1 >= s.nCtx && !shiftContext(s)) {
+            finish(s, FinishReason.LENGTH, null, now);
+            return;
+        }
+        s.pendingToken = token;
+    }
+
+    private TokenProbabilities probabilities(Slot s, int token, byte[] bytes, List<TokenProbability> top) {
+        List<TokenProbabilities.Candidate> candidates = new ArrayList<>(top.size());
+        float logprob = Float.NaN;
+        for (TokenProbability p : top) {
+            byte[] b = vocab.piece(p.token(), false);
+            candidates.add(new TokenProbabilities.Candidate(p.token(), new String(b, StandardCharsets.UTF_8), b, p.logprob()));
+            if (p.token() == token) {
+                logprob = p.logprob();
+            }
+        }
+        if (Float.isNaN(logprob)) {
+            logprob = (float) Math.log(Math.max(ctx.probability(s.batchIndex, token), Float.MIN_VALUE));
+        }
+        return new TokenProbabilities(token, new String(bytes, StandardCharsets.UTF_8), bytes, logprob, candidates);
+    }
+
+    /** Discards half of the tokens after the kept prefix so generation can go on. */
+    private boolean shiftContext(Slot s) {
+        if (!settings.contextShift() || !ctx.canShift()) {
+            return false;
+        }
+        int nKeep = s.task.request.nKeep();
+        int keep = nKeep < 0 ? s.prompt.length : nKeep + (vocab.addsBos() ? 1 : 0);
+        keep = Math.min(keep, s.nPast - 1);
+        int discard = (s.nPast - keep) / 2;
+        if (discard <= 0) {
+            return false;
+        }
+        ctx.removeTokens(s.id, keep, keep + discard);
+        ctx.shiftPositions(s.id, keep + discard, s.nPast, -discard);
+        System.arraycopy(s.tokens, keep + discard, s.tokens, keep, s.nPast - keep - discard);
+        s.nPast -= discard;
+        LOG.info("slot {}: context shift discarded {} tokens after the first {}", s.id, discard, keep);
+        return true;
+    }
+
+    private void finish(Slot s, FinishReason reason, String stopWord, long now) {
+        Task t = s.task;
+        if (reason != FinishReason.CANCELLED && s.stops.matched() == null) {
+            String tail = s.stops.push(s.decoder.flush());
+            String out = s.stops.matched() == null ? tail + s.stops.drain() : tail;
+            if (!out.isEmpty()) {
+                withRequestId(t, () -> t.listener.onText(out, null));
+            }
+        }
+        double promptMs = s.firstTokenNanos == 0 ? (now - s.admittedNanos) / 1e6 : (s.firstTokenNanos - s.admittedNanos) / 1e6;
+        double predictedMs = s.firstTokenNanos == 0 ? 0 : (now - s.firstTokenNanos) / 1e6;
+        Usage usage = new Usage(s.prompt.length, s.cachedTokens, s.generated, promptMs, predictedMs, 0, 0);
+        t.sampler.close();
+        s.release(now);
+        notifyComplete(t, reason, stopWord, usage);
+    }
+
+    private void fail(Slot s, EngineException error) {
+        Task t = s.task;
+        if (t == null) {
+            return;
+        }
+        ctx.removeTokens(s.id, 0, -1);
+        s.nPast = 0;
+        t.sampler.close();
+        s.release(System.nanoTime());
+        withRequestId(t, () -> t.listener.onError(error));
+    }
+
+    private void notifyComplete(Task t, FinishReason reason, String stopWord, Usage usage) {
+        withRequestId(t, () -> {
+            LOG.info("task {} finished ({}): {} prompt tokens ({} cached), {} generated", t.id,
+                    reason.name().toLowerCase(), usage.promptTokens(), usage.cachedTokens(), usage.completionTokens());
+            t.listener.onComplete(reason, stopWord, usage);
+        });
+    }
+
+    private static void withRequestId(Task t, Runnable r) {
+        String id = t.request.requestId();
+        if (id != null) {
+            MDC.put("request_id", id);
+        }
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("listener of task {} failed", t.id, e);
+        } finally {
+            MDC.remove("request_id");
+        }
+    }
+
+    private void shutdown() {
+        long now = System.nanoTime();
+        for (Slot s : slots) {
+            if (s.busy()) {
+                finish(s, FinishReason.CANCELLED, null, now);
+            }
+        }
+        for (Task t : waiting) {
+            t.sampler.close();
+            notifyComplete(t, FinishReason.CANCELLED, null, new Usage(t.request.prompt().length, 0, 0, 0, 0, 0, 0));
+        }
+        waiting.clear();
+        for (Object o; (o = inbox.poll()) != null; ) {
+            if (o instanceof Task t) {
+                t.sampler.close();
+                notifyComplete(t, FinishReason.CANCELLED, null, new Usage(t.request.prompt().length, 0, 0, 0, 0, 0, 0));
+            }
+        }
+        batch.close();
+    }
+}

@@ -1,0 +1,35 @@
+package io.llamabox.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A hardware backend module: says whether its hardware is usable here and which ggml backend
+ * plugins to load for it. Found with {@link java.util.ServiceLoader}.
+ */
+public interface BackendProvider {
+    /** Short name, e.g. {@code cpu-avx2}, {@code cuda}, {@code rpc}. */
+    String name();
+
+    /** Whether this backend can run on this machine, and if not, what it needs. */
+    Availability probe();
+
+    /** The ggml plugin files to load, best first; only called when {@link #probe()} is available. */
+    List<Path> plugins();
+
+    /** Higher runs first when several providers are available for the same kind of hardware. */
+    default int priority() {
+        return 0;
+    }
+
+    /** The outcome of a probe. */
+    record Availability(boolean available, String detail) {
+        public static Availability yes(String detail) {
+            return new Availability(true, detail);
+        }
+
+        public static Availability no(String reason) {
+            return new Availability(false, reason);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.llamabox.testkit.model;
+
+import io.llamabox.testkit.gguf.GgmlType;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Command line of {@code tools/make-model}: writes one generated model. */
+public final class MakeModel {
+
+    static final String USAGE = """
+            usage: make-model ARCH OUT.gguf [options]
+              ARCH: llama | qwen2 | bert-embed | bert-rerank
+            options (defaults are the tiny test models):
+              --preset tiny|bench       starting sizes; bench = ~153M-parameter decoder (12 x 768, ff 3072, 32000 tokens)
+              --layers N                blocks
+              --embd N                  embedding width
+              --heads N                 attention heads
+              --kv-heads N              key/value heads (decoders)
+              --ff N                    feed-forward width
+              --vocab N                 vocabulary size (>= 300)
+              --ctx N                   training context length
+              --type f32|f16|q8_0       type of the weight matrices (default q8_0)
+              --seed N                  seed of the random weights (default 42)
+              --name NAME               general.name
+              --chat-template-file F    tokenizer.chat_template from file F (decoders; default ChatML)
+              --no-chat-template        write no chat template (decoders)
+              --fim                     add FIM tokens and their metadata (decoders)
+              --pooling mean|cls        pooling of bert-embed (default mean)
+              -h, --help                this text
+            """;
+
+    private MakeModel() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args, System.out));
+        } catch (IllegalArgumentException e) {
+            System.err.println("make-model: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+        } catch (IOException e) {
+            System.err.println("make-model: " + e);
+            System.exit(1);
+        }
+    }
+
+    /** Runs the command; returns the exit status. Bad arguments throw {@link IllegalArgumentException}. */
+    static int run(String[] args, PrintStream out) throws IOException {
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help")) {
+                out.print(USAGE);
+                return 0;
+            }
+        }
+        if (args.length < 2) {
+            throw new IllegalArgumentException("ARCH and OUT.gguf are required");
+        }
+        String arch = args[0];
+        Path outPath = Path.of(args[1]);
+        Options o = new Options();
+        for (int i = 2; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--fim" -> o.fim = true;
+                case "--no-chat-template" -> o.noTemplate = true;
+                default -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("missing value for " + a);
+                    }
+                    String v = args[++i];
+                    switch (a) {
+                        case "--preset" -> o.preset = v;
+                        case "--layers" -> o.layers = integer(a, v);
+                        case "--embd" -> o.embd = integer(a, v);
+                        case "--heads" -> o.heads = integer(a, v);
+                        case "--kv-heads" -> o.kvHeads = integer(a, v);
+                        case "--ff" -> o.ff = integer(a, v);
+                        case "--vocab" -> o.vocab = integer(a, v);
+                        case "--ctx" -> o.ctx = integer(a, v);
+                        case "--type" -> o.type = type(v);
+                        case "--seed" -> o.seed = longValue(a, v);
+                        case "--name" -> o.name = v;
+                        case "--chat-template-file" -> o.templateFile = Path.of(v);
+                        case "--pooling" -> o.pooling = Pooling.parse(v);
+                        default -> throw new IllegalArgumentException("unknown option " + a);
+                    }
+                }
+            }
+        }
+        long t0 = System.nanoTime();
+        long size;
+        long params;
+        String what;
+        Path parent = outPath.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        switch (arch) {
+            case "llama", "qwen2" -> {
+                DecoderSpec s = decoderSpec(DecoderArch.parse(arch), o);
+                size = ModelGenerator.write(s, outPath);
+                params = s.parameterCount();
+                what = s.toString().replace(String.valueOf(s.chatTemplate()), s.chatTemplate() == null ? "none"
+                        : "<" + s.chatTemplate().length() + " chars>");
+            }
+            case "bert-embed", "bert-rerank" -> {
+                EncoderSpec s = encoderSpec(arch.equals("bert-rerank"), o);
+                size = ModelGenerator.write(s, outPath);
+                params = s.parameterCount();
+                what = s.toString();
+            }
+            default -> throw new IllegalArgumentException("unknown ARCH " + arch);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "wrote %s: %.1f M parameters, %.1f MiB in %.2f s%n  %s%n", outPath, params / 1e6,
+                size / 1048576.0, secs, what);
+        return 0;
+    }
+
+    static DecoderSpec decoderSpec(DecoderArch arch, Options o) throws IOException {
+        DecoderSpec s = switch (o.preset) {
+            case "tiny" -> DecoderSpec.tiny(arch);
+            case "bench" -> DecoderSpec.benchLlama().withArch(arch).withName("bench-" + arch.ggufName());
+            default -> throw new IllegalArgumentException("unknown preset " + o.preset + " (tiny, bench)");
+        };
+        if (o.pooling != null) {
+            throw new IllegalArgumentException("--pooling is for bert-embed");
+        }
+        if (o.layers != null) s = s.withLayers(o.layers);
+        if (o.embd != null) s = s.withEmbd(o.embd);
+        if (o.heads != null) s = s.withHeads(o.heads);
+        if (o.kvHeads != null) s = s.withKvHeads(o.kvHeads);
+        if (o.ff != null) s = s.withFf(o.ff);
+        if (o.vocab != null) s = s.withVocab(o.vocab);
+        if (o.ctx != null) s = s.withCtx(o.ctx);
+        if (o.type != null) s = s.withType(o.type);
+        if (o.seed != null) s = s.withSeed(o.seed);
+        if (o.name != null) s = s.withName(o.name);
+        if (o.fim) s = s.withFim(true);
+        if (o.noTemplate && o.templateFile != null) {
+            throw new IllegalArgumentException("--no-chat-template and --chat-template-file exclude each other");
+        }
+        if (o.noTemplate) s = s.withChatTemplate(null);
+        if (o.templateFile != null) s = s.withChatTemplate(ChatTemplates.read(o.templateFile));
+        return s;
+    }
+
+    static EncoderSpec encoderSpec(boolean rerank, Options o) {
+        if (!o.preset.equals("tiny")) {
+            throw new IllegalArgumentException("BERT models have only the tiny preset");
+        }
+        if (o.kvHeads != null || o.fim || o.templateFile != null || o.noTemplate) {
+            throw new IllegalArgumentException("--kv-heads, --fim and chat templates are for decoders");
+        }
+        EncoderSpec s = rerank ? EncoderSpec.tinyReranker() : EncoderSpec.tinyEmbedding();
+        if (o.pooling != null) {
+            if (rerank || o.pooling == Pooling.RANK) {
+                throw new IllegalArgumentException("--pooling is mean or cls, for bert-embed");
+            }
+            s = s.withPooling(o.pooling);
+        }
+        if (o.layers != null) s = s.withLayers(o.layers);
+        if (o.embd != null) s = s.withEmbd(o.embd);
+        if (o.heads != null) s = s.withHeads(o.heads);
+        if (o.ff != null) s = s.withFf(o.ff);
+        if (o.vocab != null) s = s.withVocab(o.vocab);
+        if (o.ctx != null) s = s.withCtx(o.ctx);
+        if (o.type != null) s = s.withType(o.type);
+        if (o.seed != null) s = s.withSeed(o.seed);
+        if (o.name != null) s = s.withName(o.name);
+        return s;
+    }
+
+    static final class Options {
+        String preset = "tiny";
+        Integer layers;
+        Integer embd;
+        Integer heads;
+        Integer kvHeads;
+        Integer ff;
+        Integer vocab;
+        Integer ctx;
+        GgmlType type;
+        Long seed;
+        String name;
+        Path templateFile;
+        boolean noTemplate;
+        boolean fim;
+        Pooling pooling;
+    }
+
+    private static int integer(String opt, String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(opt + " needs an integer, got " + v);
+        }
+    }
+
+    private static long longValue(String opt, String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(opt + " needs an integer, got " + v);
+        }
+    }
+
+    private static GgmlType type(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "f32" -> GgmlType.F32;
+            case "f16" -> GgmlType.F16;
+            case "q8_0" -> GgmlType.Q8_0;
+            default -> throw new IllegalArgumentException("--type is f32, f16 or q8_0, got " + v);
+        };
+    }
+}

@@ -1,0 +1,241 @@
+package io.llamabox.testkit.model;
+
+import io.llamabox.testkit.gguf.GgmlType;
+import io.llamabox.testkit.gguf.GgufValue;
+import io.llamabox.testkit.gguf.GgufWriter;
+import io.llamabox.testkit.gguf.TensorSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Writes random-weight models that llama.cpp loads and runs.
+ *
+ * <p>Weights are deterministic in the seed: matrices are close to normal with standard deviation
+ * {@code 1/sqrt(fan_in)}, so every block keeps activations near unit scale and attention is neither
+ * uniform nor one-hot; norm weights are 1 and biases small. A decoder's output rows of the
+ * {@linkplain Vocabulary#suppressed() suppressed} tokens (control tokens, unprintable bytes) are zero,
+ * so greedy decoding produces printable text and does not stop at once.
+ */
+public final class ModelGenerator {
+
+    /** Bumped whenever generated files change, so that cached models are regenerated. */
+    public static final int VERSION = 1;
+
+    private ModelGenerator() {
+    }
+
+    /** Writes a decoder model to {@code path} and returns the file size. */
+    public static long write(DecoderSpec spec, Path path) throws IOException {
+        return writer(spec).write(path);
+    }
+
+    /** Writes an encoder model to {@code path} and returns the file size. */
+    public static long write(EncoderSpec spec, Path path) throws IOException {
+        return writer(spec).write(path);
+    }
+
+    /** The vocabulary a decoder spec gets. */
+    public static Vocabulary vocabulary(DecoderSpec spec) {
+        return spec.arch() == DecoderArch.LLAMA
+                ? Vocabularies.spm(spec.vocab(), spec.fim())
+                : Vocabularies.bpe(spec.vocab(), spec.fim());
+    }
+
+    /** The vocabulary an encoder spec gets. */
+    public static Vocabulary vocabulary(EncoderSpec spec) {
+        return Vocabularies.wordPiece(spec.vocab());
+    }
+
+    /** A writer holding the decoder's metadata and tensors, for callers that add or change something before writing. */
+    public static GgufWriter writer(DecoderSpec spec) {
+        String a = spec.arch().ggufName();
+        Vocabulary vocab = vocabulary(spec);
+        GgufWriter w = new GgufWriter();
+        w.putString("general.architecture", a);
+        w.putString("general.name", spec.name());
+        w.putUint32("general.file_type", fileType(spec.type()));
+        if (spec.type() == GgmlType.Q8_0) {
+            w.putUint32("general.quantization_version", 2);
+        }
+        w.putUint32(a + ".context_length", spec.ctx());
+        w.putUint32(a + ".embedding_length", spec.embd());
+        w.putUint32(a + ".block_count", spec.layers());
+        w.putUint32(a + ".feed_forward_length", spec.ff());
+        w.putUint32(a + ".attention.head_count", spec.heads());
+        w.putUint32(a + ".attention.head_count_kv", spec.kvHeads());
+        w.putUint32(a + ".rope.dimension_count", spec.headSize());
+        boolean qwen = spec.arch() == DecoderArch.QWEN2;
+        w.putFloat32(a + ".rope.freq_base", qwen ? 1_000_000f : 10_000f);
+        w.putFloat32(a + ".attention.layer_norm_rms_epsilon", qwen ? 1e-6f : 1e-5f);
+        w.putUint32(a + ".vocab_size", vocab.size());
+
+        putVocabulary(w, vocab);
+        w.putUint32("tokenizer.ggml.bos_token_id", SpecialTokens.BOS);
+        w.putUint32("tokenizer.ggml.eos_token_id", SpecialTokens.EOS);
+        w.putUint32("tokenizer.ggml.eot_token_id", SpecialTokens.EOT);
+        w.putUint32("tokenizer.ggml.unknown_token_id", SpecialTokens.UNK);
+        w.putUint32("tokenizer.ggml.padding_token_id", SpecialTokens.PAD);
+        if (spec.fim()) {
+            w.putUint32("tokenizer.ggml.fim_pre_token_id", SpecialTokens.FIM_PRE);
+            w.putUint32("tokenizer.ggml.fim_suf_token_id", SpecialTokens.FIM_SUF);
+            w.putUint32("tokenizer.ggml.fim_mid_token_id", SpecialTokens.FIM_MID);
+            w.putUint32("tokenizer.ggml.fim_pad_token_id", SpecialTokens.FIM_PAD);
+        }
+        w.putBool("tokenizer.ggml.add_bos_token", !qwen);
+        w.putBool("tokenizer.ggml.add_eos_token", false);
+        if (spec.chatTemplate() != null) {
+            w.putString("tokenizer.chat_template", spec.chatTemplate());
+        }
+
+        Tensors t = new Tensors(w, spec.seed(), spec.type());
+        int e = spec.embd();
+        int kv = spec.kvWidth();
+        int nv = vocab.size();
+        t.matrix("token_embd.weight", e, nv, 1f);
+        for (int i = 0; i < spec.layers(); i++) {
+            String p = "blk." + i + ".";
+            t.ones(p + "attn_norm.weight", e);
+            t.matrix(p + "attn_q.weight", e, e);
+            t.matrix(p + "attn_k.weight", e, kv);
+            t.matrix(p + "attn_v.weight", e, kv);
+            if (qwen) {
+                t.bias(p + "attn_q.bias", e, 0.05f);
+                t.bias(p + "attn_k.bias", kv, 0.05f);
+                t.bias(p + "attn_v.bias", kv, 0.05f);
+            }
+            t.matrix(p + "attn_output.weight", e, e);
+            t.ones(p + "ffn_norm.weight", e);
+            t.matrix(p + "ffn_gate.weight", e, spec.ff());
+            t.matrix(p + "ffn_up.weight", e, spec.ff());
+            t.matrix(p + "ffn_down.weight", spec.ff(), e);
+        }
+        t.ones("output_norm.weight", e);
+        String out = "output.weight";
+        t.add(out, e, nv, RandomTensor.normal(RandomTensor.seedFor(spec.seed(), out), (float) (1 / Math.sqrt(e)))
+                .withZeroRows(e, vocab::isSuppressed));
+        return w;
+    }
+
+    /** A writer holding the encoder's metadata and tensors. */
+    public static GgufWriter writer(EncoderSpec spec) {
+        String a = "bert";
+        Vocabulary vocab = vocabulary(spec);
+        GgufWriter w = new GgufWriter();
+        w.putString("general.architecture", a);
+        w.putString("general.name", spec.name());
+        w.putUint32("general.file_type", fileType(spec.type()));
+        if (spec.type() == GgmlType.Q8_0) {
+            w.putUint32("general.quantization_version", 2);
+        }
+        w.putUint32(a + ".context_length", spec.ctx());
+        w.putUint32(a + ".embedding_length", spec.embd());
+        w.putUint32(a + ".block_count", spec.layers());
+        w.putUint32(a + ".feed_forward_length", spec.ff());
+        w.putUint32(a + ".attention.head_count", spec.heads());
+        w.putFloat32(a + ".attention.layer_norm_epsilon", 1e-12f);
+        w.putBool(a + ".attention.causal", false);
+        w.putUint32(a + ".pooling_type", spec.pooling().id());
+        if (spec.pooling() == Pooling.RANK) {
+            w.put(a + ".classifier.output_labels", GgufValue.stringArray(java.util.List.of("LABEL_0")));
+        }
+
+        putVocabulary(w, vocab);
+        w.putUint32("tokenizer.ggml.token_type_count", 2);
+        w.putUint32("tokenizer.ggml.bos_token_id", SpecialTokens.BERT_CLS);
+        w.putUint32("tokenizer.ggml.eos_token_id", SpecialTokens.BERT_SEP);
+        w.putUint32("tokenizer.ggml.unknown_token_id", SpecialTokens.BERT_UNK);
+        w.putUint32("tokenizer.ggml.seperator_token_id", SpecialTokens.BERT_SEP);
+        w.putUint32("tokenizer.ggml.padding_token_id", SpecialTokens.BERT_PAD);
+        w.putUint32("tokenizer.ggml.cls_token_id", SpecialTokens.BERT_CLS);
+        w.putUint32("tokenizer.ggml.mask_token_id", SpecialTokens.BERT_MASK);
+        w.putBool("tokenizer.ggml.add_bos_token", true);
+        w.putBool("tokenizer.ggml.add_eos_token", false);
+        w.putBool("tokenizer.ggml.add_sep_token", true);
+
+        Tensors t = new Tensors(w, spec.seed(), spec.type());
+        int e = spec.embd();
+        t.matrix("token_embd.weight", e, vocab.size(), 1f);
+        t.add("token_types.weight", e, 2, GgmlType.F32,
+                RandomTensor.normal(RandomTensor.seedFor(spec.seed(), "token_types.weight"), 0.1f));
+        t.matrix("position_embd.weight", e, spec.ctx(), 0.5f);
+        t.ones("token_embd_norm.weight", e);
+        t.zeros("token_embd_norm.bias", e);
+        for (int i = 0; i < spec.layers(); i++) {
+            String p = "blk." + i + ".";
+            for (String m : new String[] {"attn_q", "attn_k", "attn_v", "attn_output"}) {
+                t.matrix(p + m + ".weight", e, e);
+                t.bias(p + m + ".bias", e, 0.02f);
+            }
+            t.ones(p + "attn_output_norm.weight", e);
+            t.zeros(p + "attn_output_norm.bias", e);
+            t.matrix(p + "ffn_up.weight", e, spec.ff());
+            t.bias(p + "ffn_up.bias", spec.ff(), 0.02f);
+            t.matrix(p + "ffn_down.weight", spec.ff(), e);
+            t.bias(p + "ffn_down.bias", e, 0.02f);
+            t.ones(p + "layer_output_norm.weight", e);
+            t.zeros(p + "layer_output_norm.bias", e);
+        }
+        if (spec.pooling() == Pooling.RANK) {
+            t.matrix("cls.weight", e, e);
+            t.bias("cls.bias", e, 0.02f);
+            t.add("cls.output.weight", e, 1, GgmlType.F32,
+                    RandomTensor.normal(RandomTensor.seedFor(spec.seed(), "cls.output.weight"), 0.5f));
+            t.bias("cls.output.bias", 1, 0.02f);
+        }
+        return w;
+    }
+
+    private static void putVocabulary(GgufWriter w, Vocabulary vocab) {
+        w.putString("tokenizer.ggml.model", vocab.model());
+        w.putString("tokenizer.ggml.pre", vocab.pre());
+        w.putStringArray("tokenizer.ggml.tokens", vocab.tokens());
+        w.put("tokenizer.ggml.scores", GgufValue.float32Array(vocab.scores()));
+        w.put("tokenizer.ggml.token_type", GgufValue.int32Array(vocab.typeIds()));
+        if (!vocab.merges().isEmpty()) {
+            w.putStringArray("tokenizer.ggml.merges", vocab.merges());
+        }
+    }
+
+    /** llama.cpp's {@code general.file_type} for a model whose matrices have this type. */
+    public static int fileType(GgmlType type) {
+        return switch (type) {
+            case F32 -> 0;
+            case F16 -> 1;
+            case Q8_0 -> 7;
+        };
+    }
+
+    /** Declares tensors with per-name seeds. */
+    private record Tensors(GgufWriter w, long seed, GgmlType matrixType) {
+
+        /** A {@code rows x cols} weight matrix in ggml order {@code {cols, rows}} = {@code {in, out}}, std 1/sqrt(in). */
+        void matrix(String name, int in, int out) {
+            matrix(name, in, out, (float) (1 / Math.sqrt(in)));
+        }
+
+        void matrix(String name, int in, int out, float std) {
+            add(name, in, out, matrixType, RandomTensor.normal(RandomTensor.seedFor(seed, name), std));
+        }
+
+        void add(String name, int in, int out, TensorSource source) {
+            add(name, in, out, matrixType, source);
+        }
+
+        void add(String name, int in, int out, GgmlType type, TensorSource source) {
+            w.addTensor(name, type, new long[] {in, out}, source);
+        }
+
+        void ones(String name, int n) {
+            w.addTensor(name, GgmlType.F32, new long[] {n}, TensorSource.constant(1f));
+        }
+
+        void zeros(String name, int n) {
+            w.addTensor(name, GgmlType.F32, new long[] {n}, TensorSource.constant(0f));
+        }
+
+        void bias(String name, int n, float std) {
+            w.addTensor(name, GgmlType.F32, new long[] {n}, RandomTensor.normal(RandomTensor.seedFor(seed, name), std));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.llamabox.testkit.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Generated models for tests, written once into a cache directory and reused.
+ *
+ * <p>A model's file name carries a hash of its spec and of {@link ModelGenerator#VERSION}, so a changed
+ * spec or generator never reuses a stale file. Files are written to a temporary name and moved into
+ * place, so concurrent test JVMs sharing a directory see either no file or a complete one.
+ *
+ * <pre>{@code
+ * Path model = TestModels.llama(tempDir);                       // tiny llama, SPM vocabulary, ChatML
+ * Path big = TestModels.get(DecoderSpec.tinyQwen2().withLayers(4).withFim(true), tempDir);
+ * }</pre>
+ *
+ * The no-argument variants use {@link #defaultDirectory()}.
+ */
+public final class TestModels {
+
+    /** System property naming the default cache directory. */
+    public static final String CACHE_PROPERTY = "llamabox.testkit.models";
+
+    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
+
+    private TestModels() {
+    }
+
+    /** {@code -Dllamabox.testkit.models}, else {@code <java.io.tmpdir>/llama-box-testkit-models}. */
+    public static Path defaultDirectory() {
+        String dir = System.getProperty(CACHE_PROPERTY);
+        if (dir == null || dir.isBlank()) {
+            return Path.of(System.getProperty("java.io.tmpdir"), "llama-box-testkit-models");
+        }
+        return Path.of(dir);
+    }
+
+    /** The tiny llama model ({@link DecoderSpec#tinyLlama()}). */
+    public static Path llama(Path dir) {
+        return get(DecoderSpec.tinyLlama(), dir);
+    }
+
+    public static Path llama() {
+        return llama(defaultDirectory());
+    }
+
+    /** The tiny qwen2 model ({@link DecoderSpec#tinyQwen2()}). */
+    public static Path qwen2(Path dir) {
+        return get(DecoderSpec.tinyQwen2(), dir);
+    }
+
+    public static Path qwen2() {
+        return qwen2(defaultDirectory());
+    }
+
+    /** The tiny BERT embedding model ({@link EncoderSpec#tinyEmbedding()}). */
+    public static Path embedding(Path dir) {
+        return get(EncoderSpec.tinyEmbedding(), dir);
+    }
+
+    public static Path embedding() {
+        return embedding(defaultDirectory());
+    }
+
+    /** The tiny BERT reranker ({@link EncoderSpec#tinyReranker()}). */
+    public static Path reranker(Path dir) {
+        return get(EncoderSpec.tinyReranker(), dir);
+    }
+
+    public static Path reranker() {
+        return reranker(defaultDirectory());
+    }
+
+    /** The model of {@code spec} in {@code dir}, written if it is not there yet. */
+    public static Path get(DecoderSpec spec, Path dir) {
+        return cached(dir, spec.name(), spec.toString(), p -> ModelGenerator.write(spec, p));
+    }
+
+    /** The model of {@code spec} in {@code dir}, written if it is not there yet. */
+    public static Path get(EncoderSpec spec, Path dir) {
+        return cached(dir, spec.name(), spec.toString(), p -> ModelGenerator.write(spec, p));
+    }
+
+    /** The file name a spec is cached under. */
+    public static String fileName(String name, String specText) {
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe + "-" + hash("v" + ModelGenerator.VERSION + "\n" + specText) + ".gguf";
+    }
+
+    @FunctionalInterface
+    private interface Write {
+        void to(Path path) throws IOException;
+    }
+
+    private static Path cached(Path dir, String name, String specText, Write write) {
+        Path target = dir.resolve(fileName(name, specText)).toAbsolutePath();
+        synchronized (LOCKS.computeIfAbsent(target, k -> new Object())) {
+            if (Files.isRegularFile(target)) {
+                return target;
+            }
+            try {
+                Files.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, ".writing-", ".gguf");
+                try {
+                    write.to(tmp);
+                    try {
+                        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (AtomicMoveNotSupportedException e) {
+                        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+                return target;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write test model " + target, e);
+            }
+        }
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.llamabox.testkit.model;
+
+import io.llamabox.testkit.gguf.GgmlType;
+import io.llamabox.testkit.gguf.GgufFile;
+import io.llamabox.testkit.gguf.GgufReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MakeModelTest {
+
+    @TempDir
+    Path dir;
+
+    private String run(String... args) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            assertEquals(0, MakeModel.run(args, out));
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpPrintsUsage() throws IOException {
+        String out = run("--help");
+        assertTrue(out.startsWith("usage: make-model ARCH OUT.gguf"), out);
+        assertTrue(out.contains("--chat-template-file"));
+    }
+
+    @Test
+    void optionsReachTheWrittenDecoder() throws IOException {
+        Path template = dir.resolve("t.jinja");
+        Files.writeString(template, "{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}");
+        Path out = dir.resolve("sub/q.gguf");
+        String report = run("qwen2", out.toString(), "--layers", "3", "--embd", "96", "--heads", "6",
+                "--kv-heads", "2", "--ff", "160", "--vocab", "600", "--ctx", "1024", "--type", "f16", "--seed", "9",
+                "--fim", "--name", "custom", "--chat-template-file", template.toString());
+        assertTrue(report.startsWith("wrote "), report);
+        GgufFile g = GgufReader.read(out);
+        assertEquals("custom", g.require("general.name").asString());
+        assertEquals(3, g.require("qwen2.block_count").asInt());
+        assertEquals(96, g.require("qwen2.embedding_length").asInt());
+        assertEquals(6, g.require("qwen2.attention.head_count").asInt());
+        assertEquals(2, g.require("qwen2.attention.head_count_kv").asInt());
+        assertEquals(160, g.require("qwen2.feed_forward_length").asInt());
+        assertEquals(600, g.require("tokenizer.ggml.tokens").asList().size());
+        assertEquals(1024, g.require("qwen2.context_length").asInt());
+        assertEquals(GgmlType.F16, g.tensor("blk.0.ffn_up.weight").orElseThrow().type());
+        assertEquals(SpecialTokens.FIM_PRE, g.require("tokenizer.ggml.fim_pre_token_id").asInt());
+        assertEquals(Files.readString(template), g.require("tokenizer.chat_template").asString());
+
+        Path same = dir.resolve("same.gguf");
+        ModelGenerator.write(DecoderSpec.tinyQwen2().withName("custom").withLayers(3).withEmbd(96).withHeads(6)
+                .withKvHeads(2).withFf(160).withVocab(600).withCtx(1024).withType(GgmlType.F16).withSeed(9)
+                .withFim(true).withChatTemplate(Files.readString(template)), same);
+        assertEquals(-1L, Files.mismatch(out, same), "the tool writes what the API writes");
+    }
+
+    @Test
+    void encodersTakePoolingAndNoTemplate() throws IOException {
+        Path cls = dir.resolve("cls.gguf");
+        run("bert-embed", cls.toString(), "--pooling", "cls", "--layers", "1");
+        assertEquals(Pooling.CLS.id(), GgufReader.read(cls).require("bert.pooling_type").asInt());
+        Path rerank = dir.resolve("r.gguf");
+        run("bert-rerank", rerank.toString());
+        assertTrue(GgufReader.read(rerank).tensor("cls.output.weight").isPresent());
+        Path plain = dir.resolve("plain.gguf");
+        run("llama", plain.toString(), "--no-chat-template");
+        assertFalse(GgufReader.read(plain).metadata().containsKey("tokenizer.chat_template"));
+    }
+
+    @Test
+    void badArgumentsAreRefused() {
+        Path out = dir.resolve("x.gguf");
+        assertThrows(IllegalArgumentException.class, () -> run("gpt9", out.toString()));
+        assertThrows(IllegalArgumentException.class, () -> run("llama"));
+        assertThrows(IllegalArgumentException.class, () -> run("llama", out.toString(), "--layers"));
+        assertThrows(IllegalArgumentException.class, () -> run("llama", out.toString(), "--layers", "two"));
+        assertThrows(IllegalArgumentException.class, () -> run("llama", out.toString(), "--type", "q4_0"));
+        assertThrows(IllegalArgumentException.class, () -> run("llama", out.toString(), "--pooling", "mean"));
+        assertThrows(IllegalArgumentException.class, () -> run("bert-rerank", out.toString(), "--pooling", "cls"));
+        assertThrows(IllegalArgumentException.class, () -> run("bert-embed", out.toString(), "--fim"));
+        assertThrows(IllegalArgumentException.class, () -> run("llama", out.toString(), "--bogus", "1"));
+        assertFalse(Files.exists(out));
+    }
+}
