@@ -34,6 +34,7 @@ public final class LlamaTextEngine implements TextEngine {
     private final EngineCounters counters = new EngineCounters();
     private final ModelDescription description;
     private final AtomicLong taskIds = new AtomicLong();
+    private final int slotContext;
     private volatile boolean closed;
 
     private LlamaTextEngine(EngineSettings settings, Model model, Context context) {
@@ -41,8 +42,9 @@ public final class LlamaTextEngine implements TextEngine {
         this.model = model;
         this.context = context;
         this.vocab = model.vocab();
-        this.scheduler = new SlotScheduler(context, settings, counters);
-        this.description = describe(settings, model, context);
+        this.slotContext = slotContext(settings, context);
+        this.scheduler = new SlotScheduler(context, settings, counters, slotContext);
+        this.description = describe(settings, model, context, slotContext);
         this.thread = Thread.ofPlatform().name("llama-box-scheduler").daemon(false).unstarted(scheduler);
         this.thread.start();
     }
@@ -70,9 +72,8 @@ public final class LlamaTextEngine implements TextEngine {
             model.close();
             throw e;
         }
-        LOG.info("model loaded: {} ({} parameters), context {} tokens, {} slots of {} tokens each",
-                model.info().description(), model.info().parameterCount(), context.nCtx(), settings.parallel(),
-                context.nCtxPerSequence());
+        LOG.info("model loaded: {} ({} parameters), context {} tokens, {} slots",
+                model.info().description(), model.info().parameterCount(), context.nCtx(), settings.parallel());
         if (settings.warmup()) {
             warmup(model, context);
         }
@@ -91,13 +92,22 @@ public final class LlamaTextEngine implements TextEngine {
         }
     }
 
-    private static ModelDescription describe(EngineSettings s, Model model, Context ctx) {
+    /**
+     * Each slot's share of the context: the asked {@code --ctx-size} divided by the slots (llama.cpp
+     * rounds each sequence's cache up, but a slot holds no more than its share).
+     */
+    private static int slotContext(EngineSettings s, Context ctx) {
+        int asked = s.context().nCtx();
+        return asked > 0 ? Math.min(asked / s.parallel(), ctx.nCtxPerSequence()) : ctx.nCtxPerSequence();
+    }
+
+    private static ModelDescription describe(EngineSettings s, Model model, Context ctx, int slotContext) {
         Vocab v = model.vocab();
         String template = s.chatTemplateOverride() != null ? s.chatTemplateOverride() : model.chatTemplate(null);
         String id = s.alias() != null && !s.alias().isBlank() ? s.alias() : s.modelPath().getFileName().toString();
         return new ModelDescription(id, s.modelPath().toString(), model.info().architecture(),
                 model.info().parameterCount(), model.info().sizeBytes(), v.size(), model.info().nCtxTrain(),
-                model.info().nEmbd(), ctx.nCtx(), ctx.nCtxPerSequence(), s.parallel(), template == null ? "" : template,
+                model.info().nEmbd(), slotContext * s.parallel(), slotContext, s.parallel(), template == null ? "" : template,
                 tokenText(v, v.bos()), tokenText(v, v.eos()), v.addsBos(), v.hasFim(), model.metadata());
     }
 
@@ -154,10 +164,11 @@ public final class LlamaTextEngine implements TextEngine {
                 throw invalid("prompt token id " + t + " is out of range [0, " + vocab.size() + ")");
             }
         }
-        int perSlot = context.nCtxPerSequence();
+        // llama-box semantics: each of the -np slots holds --ctx-size / -np tokens
+        int perSlot = slotContext;
         if (prompt.length >= perSlot) {
             throw invalid("the prompt has " + prompt.length + " tokens but each slot's context holds " + perSlot
-                    + " (n_ctx " + context.nCtx() + " shared by " + settings.parallel() + " slots); shorten the prompt"
+                    + " (n_ctx " + perSlot * settings.parallel() + " shared by " + settings.parallel() + " slots); shorten the prompt"
                     + " or start the server with a larger --ctx-size or fewer --parallel slots");
         }
         if (request.slotId() >= settings.parallel()) {

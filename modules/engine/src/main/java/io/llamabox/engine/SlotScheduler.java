@@ -40,15 +40,14 @@ final class SlotScheduler implements Runnable {
     private volatile boolean running = true;
     private volatile int deferred;
 
-    SlotScheduler(Context ctx, EngineSettings settings, EngineCounters counters) {
+    SlotScheduler(Context ctx, EngineSettings settings, EngineCounters counters, int slotContext) {
         this.ctx = ctx;
         this.vocab = ctx.model().vocab();
         this.settings = settings;
         this.counters = counters;
-        int perSlot = ctx.nCtxPerSequence();
         this.slots = new Slot[settings.parallel()];
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = new Slot(i, perSlot);
+            slots[i] = new Slot(i, slotContext);
         }
         this.batch = Batch.allocate(ctx.nBatch());
     }

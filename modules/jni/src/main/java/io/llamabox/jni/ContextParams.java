@@ -28,11 +28,14 @@ public record ContextParams(int nCtx, int nBatch, int nUbatch, int nSeqMax, int 
         }
     }
 
-    /** A text-generation context with llama.cpp's defaults for everything not named. */
+    /**
+     * A text-generation context with llama.cpp's defaults for everything not named. Each sequence
+     * gets its own share of the KV cache ({@code nCtx / nSeqMax}), as llama-box's slots do.
+     */
     public static ContextParams text(int nCtx, int nBatch, int nSeqMax, int threads) {
         return new ContextParams(nCtx, nBatch, Math.min(nBatch, 512), nSeqMax, threads, threads,
                 FlashAttention.AUTO, GgmlType.F16, GgmlType.F16, false, PoolingType.UNSPECIFIED, true, true,
-                RopeScaling.UNSPECIFIED, 0, 0, -1, -1, -1, -1, 0, true, false);
+                RopeScaling.UNSPECIFIED, 0, 0, -1, -1, -1, -1, 0, false, false);
     }
 
     /** An embedding context: embeddings on, non-causal as the model says, physical batch = logical batch. */

@@ -1,0 +1,156 @@
+package io.llamabox.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llamabox.spi.EngineException;
+import io.llamabox.spi.EngineMetrics;
+import io.llamabox.spi.FinishReason;
+import io.llamabox.spi.TaskHandle;
+import io.llamabox.testkit.model.TestModels;
+import io.llamabox.testkit.peer.PeerServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SlotSchedulerTest {
+    private static final List<String> PROMPTS = List.of("Once upon a time", "The capital of France is",
+            "def fibonacci(n):", "In the beginning", "Dear diary, today", "Roses are red", "The weather is",
+            "Question: what is two plus two?");
+
+    @Test
+    void greedyOutputThroughTheSchedulerMatchesThePeer() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        try (LlamaTextEngine engine = Engines.llama(1, 512);
+             PeerServer peer = PeerServer.start(TestModels.llama(), List.of("-c", "512", "-np", "1"))) {
+            for (String prompt : PROMPTS.subList(0, 3)) {
+                Collector c = new Collector();
+                engine.submit(Engines.request(engine.tokenize(prompt, true, true), 32, List.of(), 0), c);
+                c.await();
+                JsonNode peerRes = json.readTree(peer.post("/completion", json.createObjectNode().put("prompt", prompt)
+                        .put("n_predict", 32).put("temperature", 0).put("cache_prompt", false).toString()).body());
+                assertEquals(peerRes.get("content").asText(), c.text(), prompt);
+                assertEquals(peerRes.get("tokens_predicted").asInt(), c.usage.completionTokens());
+            }
+        }
+    }
+
+    @Test
+    void concurrentRequestsBatchTogetherAndGiveTheSequentialOutputs() throws Exception {
+        try (LlamaTextEngine engine = Engines.llama(8, 256)) {
+            List<String> sequential = new ArrayList<>();
+            for (String p : PROMPTS) {
+                Collector c = new Collector();
+                engine.submit(Engines.request(engine.tokenize(p, true, true), 24, List.of(), 0), c);
+                c.await();
+                sequential.add(c.text());
+            }
+            EngineMetrics before = engine.metrics();
+            List<Collector> collectors = new ArrayList<>();
+            for (String p : PROMPTS) {
+                Collector c = new Collector();
+                collectors.add(c);
+                // a different slot than last time for most prompts: the prompt cache must not change outputs
+                engine.submit(Engines.request(engine.tokenize(p, true, true), 24, List.of(), 0), c);
+            }
+            for (int i = 0; i < PROMPTS.size(); i++) {
+                collectors.get(i).await();
+                assertEquals(sequential.get(i), collectors.get(i).text(), PROMPTS.get(i));
+            }
+            EngineMetrics after = engine.metrics();
+            long decodes = after.decodeTotal() - before.decodeTotal();
+            long busy = after.busySlotsPerDecodeTotal() - before.busySlotsPerDecodeTotal();
+            assertTrue(busy > decodes, "more than one sequence per decode on average: " + busy + "/" + decodes);
+        }
+    }
+
+    @Test
+    void aCancelledRequestFreesItsSlot() throws Exception {
+        try (LlamaTextEngine engine = Engines.llama(1, 512)) {
+            Collector c = new Collector();
+            TaskHandle h = engine.submit(Engines.request(engine.tokenize("Tell me a long story", true, true), -1,
+                    List.of(), 0), c);
+            c.started.get(30, TimeUnit.SECONDS);
+            assertTrue(engine.slots().get(0).processing());
+            h.cancel();
+            assertEquals(FinishReason.CANCELLED, c.await());
+            assertFalse(engine.slots().get(0).processing());
+            Collector next = new Collector();
+            engine.submit(Engines.request(engine.tokenize("Next", true, true), 4, List.of(), 0), next);
+            assertEquals(FinishReason.LENGTH, next.await());
+        }
+    }
+
+    @Test
+    void requestsWaitWhileEverySlotIsBusy() throws Exception {
+        try (LlamaTextEngine engine = Engines.llama(1, 512)) {
+            Collector first = new Collector();
+            Collector second = new Collector();
+            engine.submit(Engines.request(engine.tokenize("one", true, true), 16, List.of(), 0), first);
+            engine.submit(Engines.request(engine.tokenize("two", true, true), 16, List.of(), 0), second);
+            assertEquals(FinishReason.LENGTH, first.await());
+            assertEquals(FinishReason.LENGTH, second.await());
+            assertEquals(16, second.usage.completionTokens());
+        }
+    }
+
+    @Test
+    void aPromptLongerThanTheSlotContextIsRefusedWithTheSlotShare() {
+        try (LlamaTextEngine engine = Engines.llama(2, 64)) {
+            int[] prompt = engine.tokenize("word ".repeat(200), true, true);
+            assertTrue(prompt.length > engine.model().nCtxPerSlot(), prompt.length + " vs " + engine.model().nCtxPerSlot() + " of " + engine.model().nCtx());
+            EngineException e = assertThrows(EngineException.class,
+                    () -> engine.submit(Engines.request(prompt, 8, List.of(), 0), new Collector()));
+            assertEquals(EngineException.Kind.INVALID_REQUEST, e.kind());
+            assertTrue(e.getMessage().contains("64") && e.getMessage().contains("2 slots"), e.getMessage());
+            assertThrows(EngineException.class, () -> engine.submit(Engines.request(new int[] {1, 1 << 20}, 8,
+                    List.of(), 0), new Collector()));
+        }
+    }
+
+    @Test
+    void aStopStringEndsTheTextBeforeIt() throws Exception {
+        try (LlamaTextEngine engine = Engines.llama(1, 512)) {
+            int[] prompt = engine.tokenize("Once upon a time", true, true);
+            Collector free = new Collector();
+            engine.submit(Engines.request(prompt, 40, List.of(), 0), free);
+            free.await();
+            String full = free.text();
+            assertTrue(full.length() > 20, full);
+            String stop = full.substring(10, 14);
+            Collector stopped = new Collector();
+            engine.submit(Engines.request(prompt, 40, List.of(stop), 0), stopped);
+            assertEquals(FinishReason.STOP, stopped.await());
+            assertEquals(stop, stopped.stopWord);
+            assertEquals(full.substring(0, full.indexOf(stop)), stopped.text());
+        }
+    }
+
+    @Test
+    void theContextShiftsWhenGenerationFillsTheSlot() throws Exception {
+        try (LlamaTextEngine engine = Engines.llama(1, 64)) {
+            Collector c = new Collector();
+            engine.submit(Engines.request(engine.tokenize("Once upon a time", true, true), 150, List.of(), 0), c);
+            assertEquals(FinishReason.LENGTH, c.await());
+            assertEquals(150, c.usage.completionTokens());
+        }
+    }
+
+    @Test
+    void aPacedRequestRunsAtItsRate() throws Exception {
+        try (LlamaTextEngine engine = Engines.llama(1, 512)) {
+            Collector c = new Collector();
+            engine.submit(Engines.request(engine.tokenize("Once upon a time", true, true), 31, List.of(), 20), c);
+            c.await();
+            assertEquals(31, c.usage.completionTokens());
+            double seconds = c.usage.predictedMs() / 1000.0;
+            double rate = 30 / seconds;
+            assertTrue(rate > 16 && rate < 24, "paced at " + rate + " tokens/s for an asked 20");
+        }
+    }
+}
