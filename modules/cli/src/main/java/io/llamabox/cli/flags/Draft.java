@@ -1,0 +1,123 @@
+package io.llamabox.cli.flags;
+
+import io.llamabox.config.BoxSettings;
+import io.llamabox.config.DrySampling;
+import io.llamabox.config.ImageSettings;
+import io.llamabox.config.LogSettings;
+import io.llamabox.config.ModelSettings;
+import io.llamabox.config.RpcServerSettings;
+import io.llamabox.config.SamplingDefaults;
+import io.llamabox.config.ServerSettings;
+import io.llamabox.config.SkipLayerGuidance;
+import io.llamabox.config.SpeculativeSettings;
+import io.llamabox.config.ThreadSettings;
+import io.llamabox.config.VisualSettings;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The settings being collected from variables and flags, in the order they are applied. */
+public final class Draft {
+    final ServerSettings.Builder server = ServerSettings.builder();
+    final ModelSettings.Builder model = ModelSettings.builder();
+    final SamplingDefaults.Builder sampling = SamplingDefaults.builder();
+    final SpeculativeSettings.Builder speculative = SpeculativeSettings.builder();
+    final ImageSettings.Builder images = ImageSettings.builder();
+    final ThreadDraft threads = new ThreadDraft();
+    final ThreadDraft batchThreads = new ThreadDraft();
+
+    int verbosity = LogSettings.DEFAULT_VERBOSITY;
+    boolean logColors;
+    int visualMaxImageSize = VisualSettings.defaults().maxImageSize();
+    String rpcServerHost = RpcServerSettings.DEFAULT_HOST;
+    int rpcServerPort;
+    int rpcServerMainGpu;
+    long rpcServerReserveMiB;
+    boolean systemInfo;
+    boolean listDevices;
+
+    // repeatable flags whose first occurrence replaces the defaults
+    private List<String> drySequenceBreakers;
+    private List<Integer> slgSkipLayers;
+    private boolean grammarGiven;
+    private boolean jsonSchemaGiven;
+    private Double slgStart;
+    private Double slgEnd;
+
+    /** Whether {@code --system-info} was given. */
+    public boolean systemInfo() {
+        return systemInfo;
+    }
+
+    /** Whether {@code --list-devices} was given. */
+    public boolean listDevices() {
+        return listDevices;
+    }
+
+    void addDrySequenceBreaker(String breaker) {
+        if (drySequenceBreakers == null) {
+            drySequenceBreakers = new ArrayList<>();
+        }
+        if (breaker.equals("none")) {
+            drySequenceBreakers.clear();
+        } else {
+            drySequenceBreakers.add(breaker);
+        }
+    }
+
+    void addSlgSkipLayer(int layer) {
+        if (slgSkipLayers == null) {
+            slgSkipLayers = new ArrayList<>();
+        }
+        slgSkipLayers.add(layer);
+    }
+
+    void grammar(String text) {
+        sampling.grammar(text);
+        grammarGiven = !text.isEmpty();
+    }
+
+    void jsonSchema(String text) {
+        sampling.jsonSchema(text);
+        jsonSchemaGiven = !text.isEmpty();
+    }
+
+    void slgStart(double value) {
+        slgStart = value;
+        images.slgStart(value);
+    }
+
+    void slgEnd(double value) {
+        slgEnd = value;
+        images.slgEnd(value);
+    }
+
+    /**
+     * The settings; a conflict between flags fails with a message that names them, and any other invalid
+     * combination with the record's own message.
+     */
+    public BoxSettings build() throws InvalidValueException {
+        if (grammarGiven && jsonSchemaGiven) {
+            throw new InvalidValueException("--grammar/--grammar-file and --json-schema cannot be used together");
+        }
+        ImageSettings imageDefaults = ImageSettings.defaults();
+        double start = slgStart != null ? slgStart : imageDefaults.skipLayerGuidance().start();
+        double end = slgEnd != null ? slgEnd : imageDefaults.skipLayerGuidance().end();
+        if (end < start) {
+            throw new InvalidValueException("--image-slg-end (" + end + ") must not be below --image-slg-start ("
+                    + start + ")");
+        }
+        if (drySequenceBreakers != null) {
+            sampling.drySequenceBreakers(drySequenceBreakers);
+        }
+        images.slgSkipLayers(slgSkipLayers != null ? slgSkipLayers : SkipLayerGuidance.DEFAULT_SKIP_LAYERS);
+        ThreadSettings generation = threads.resolve(ThreadSettings.defaults());
+        model.threads(generation).batchThreads(batchThreads.resolve(generation));
+        try {
+            return new BoxSettings(new LogSettings(verbosity, logColors), server.build(), model.build(),
+                    sampling.build(), speculative.build(), new VisualSettings(visualMaxImageSize), images.build(),
+                    new RpcServerSettings(rpcServerHost, rpcServerPort, rpcServerMainGpu, rpcServerReserveMiB));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException("invalid settings: " + e.getMessage());
+        }
+    }
+}
