@@ -105,14 +105,20 @@ public final class MakeModel {
                 DecoderSpec s = decoderSpec(DecoderArch.parse(arch), o);
                 size = ModelGenerator.write(s, outPath);
                 params = s.parameterCount();
-                what = s.toString().replace(String.valueOf(s.chatTemplate()), s.chatTemplate() == null ? "none"
-                        : "<" + s.chatTemplate().length() + " chars>");
+                what = String.format(Locale.ROOT,
+                        "%s %s: %d layers, embd %d, heads %d/%d kv, ff %d, vocab %d, ctx %d, %s, seed %d, fim %s, %s",
+                        s.arch().ggufName(), s.name(), s.layers(), s.embd(), s.heads(), s.kvHeads(), s.ff(),
+                        s.vocab(), s.ctx(), s.type(), s.seed(), s.fim(), s.chatTemplate() == null
+                                ? "no chat template" : "chat template of " + s.chatTemplate().length() + " chars");
             }
             case "bert-embed", "bert-rerank" -> {
                 EncoderSpec s = encoderSpec(arch.equals("bert-rerank"), o);
                 size = ModelGenerator.write(s, outPath);
                 params = s.parameterCount();
-                what = s.toString();
+                what = String.format(Locale.ROOT,
+                        "bert %s: %d layers, embd %d, heads %d, ff %d, vocab %d, ctx %d, %s, seed %d, pooling %s",
+                        s.name(), s.layers(), s.embd(), s.heads(), s.ff(), s.vocab(), s.ctx(), s.type(), s.seed(),
+                        s.pooling().name().toLowerCase(Locale.ROOT));
             }
             default -> throw new IllegalArgumentException("unknown ARCH " + arch);
         }

@@ -1,9 +1,7 @@
 package io.llamabox.testkit.model;
 
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,17 +36,9 @@ public record Vocabulary(String model, String pre, List<String> tokens, float[] 
         return tokens.size();
     }
 
-    /** The id of the token with exactly this text, or -1. */
+    /** The id of the token with exactly this text, or -1 (a linear search). */
     public int id(String text) {
-        return index().getOrDefault(text, -1);
-    }
-
-    private Map<String, Integer> index() {
-        Map<String, Integer> m = new HashMap<>(tokens.size() * 2);
-        for (int i = 0; i < tokens.size(); i++) {
-            m.putIfAbsent(tokens.get(i), i);
-        }
-        return m;
+        return tokens.indexOf(text);
     }
 
     @Override

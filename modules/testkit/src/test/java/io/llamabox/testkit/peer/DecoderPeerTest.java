@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llamabox.testkit.gguf.GgmlType;
 import io.llamabox.testkit.model.DecoderArch;
 import io.llamabox.testkit.model.DecoderSpec;
+import io.llamabox.testkit.model.ModelGenerator;
 import io.llamabox.testkit.model.SpecialTokens;
 import io.llamabox.testkit.model.TestModels;
+import io.llamabox.testkit.model.Vocabularies;
+import io.llamabox.testkit.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,13 +146,33 @@ class DecoderPeerTest {
 
     @ParameterizedTest
     @MethodSource("archAndType")
-    void peerCompletionLoadsEveryTensorType(DecoderArch arch, GgmlType type) throws IOException {
+    void peerLoadsAndRunsEveryTensorType(DecoderArch arch, GgmlType type) throws IOException {
         Path model = TestModels.get(DecoderSpec.tiny(arch).withType(type).withLayers(1), models);
-        Peer.Result r = Peer.run("llama-completion", List.of("-m", model.toString(), "-p", "hello world",
-                "-n", "8", "--temp", "0", "-no-cnv", "--no-warmup", "-t", "2", "-c", "256"), Duration.ofSeconds(60));
+        try (PeerServer s = PeerServer.start(model, List.of("-c", "256", "-np", "1", "-t", "2"))) {
+            JsonNode r = complete(s, "hello world", 8);
+            assertEquals(8, r.get("tokens_predicted").asInt(), r.toString());
+            assertTrue(r.get("content").asText().strip().length() >= 4, r.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DecoderArch.class)
+    void peerTokenizeToolAgreesWithTheVocabulary(DecoderArch arch) throws IOException {
+        DecoderSpec spec = DecoderSpec.tiny(arch);
+        Path model = TestModels.get(spec, models);
+        Peer.Result r = Peer.run("llama-tokenize", List.of("-m", model.toString(), "-p", "hello world", "--ids",
+                "--log-disable"), Duration.ofSeconds(60));
         assertEquals(0, r.exitCode(), r.stderr());
-        String out = r.stdout().strip();
-        assertTrue(out.startsWith("hello world"), out);
-        assertTrue(out.length() > "hello world".length() + 4, "generated text: " + out);
+        Vocabulary vocab = ModelGenerator.vocabulary(spec);
+        String space = arch == DecoderArch.LLAMA ? Vocabularies.SPM_SPACE : Vocabularies.BPE_SPACE;
+        List<Integer> expected = new ArrayList<>();
+        if (arch == DecoderArch.LLAMA) {
+            expected.add(SpecialTokens.BOS);
+            expected.add(vocab.id(space + "hello"));
+        } else {
+            expected.add(vocab.id("hello"));
+        }
+        expected.add(vocab.id(space + "world"));
+        assertEquals(expected.toString(), r.stdout().strip());
     }
 }
