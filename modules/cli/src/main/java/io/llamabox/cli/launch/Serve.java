@@ -1,0 +1,104 @@
+package io.llamabox.cli.launch;
+
+import io.llamabox.chat.ChatTemplate;
+import io.llamabox.chat.SpecialTokens;
+import io.llamabox.config.BoxSettings;
+import io.llamabox.config.ChatTemplateSettings;
+import io.llamabox.engine.EngineSettings;
+import io.llamabox.engine.LlamaTextEngine;
+import io.llamabox.server.LlamaBoxServer;
+import io.llamabox.server.LoadedModel;
+import io.llamabox.spi.ModelDescription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server mode: the HTTP server starts at once (answering 503 while loading), the model loads in the
+ * background, and SIGTERM stops both in order (requests end, native memory is freed).
+ */
+final class Serve {
+    private static final Logger LOG = LoggerFactory.getLogger(Serve.class);
+
+    private Serve() {
+    }
+
+    static int run(BoxSettings s, String version) throws InterruptedException {
+        warnUnavailable(s);
+        Backends.load();
+        CompletableFuture<LoadedModel> loaded = new CompletableFuture<>();
+        LlamaBoxServer server = LlamaBoxServer.start(RuntimeSettings.server(s, version), loaded);
+        LOG.info("listening on http://{}:{}", s.server().host(), server.port());
+        LlamaTextEngine[] engine = new LlamaTextEngine[1];
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            LOG.info("shutting down");
+            server.close();
+            synchronized (engine) {
+                if (engine[0] != null) {
+                    engine[0].close();
+                }
+            }
+            stopped.countDown();
+        }, "llama-box-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            ChatTemplateSettings ct = s.model().chatTemplate();
+            String override = ct.template().filter(t -> !ct.isBuiltInName()).orElse(null);
+            EngineSettings es = RuntimeSettings.engine(s, override);
+            LlamaTextEngine e = LlamaTextEngine.start(es, null);
+            synchronized (engine) {
+                engine[0] = e;
+            }
+            ChatTemplate template = template(ct, e.model());
+            double measured = s.server().tokensPerSecond() == -1 ? DecodeSpeed.measure(e) : 0;
+            loaded.complete(new LoadedModel(e, new ChatPromptRenderer(template), measured));
+            LOG.info("model {} is ready", e.model().id());
+        } catch (RuntimeException ex) {
+            LOG.error("cannot serve the model: {}", ex.getMessage());
+            loaded.completeExceptionally(ex);
+            Runtime.getRuntime().removeShutdownHook(hook);
+            hook.run();
+            return 1;
+        }
+        stopped.await();
+        return 0;
+    }
+
+    static ChatTemplate template(ChatTemplateSettings ct, ModelDescription model) {
+        SpecialTokens tokens = new SpecialTokens(model.bosToken(), model.eosToken(), model.addBos(), false);
+        if (ct.template().isPresent()) {
+            return ct.isBuiltInName() && !ct.jinja() ? ChatTemplate.builtin(ct.template().get())
+                    : ChatTemplate.jinja(ct.template().get(), tokens);
+        }
+        if (!model.chatTemplate().isBlank()) {
+            return ChatTemplate.jinja(model.chatTemplate(), tokens);
+        }
+        LOG.warn("the model has no chat template: chats use chatml");
+        return ChatTemplate.builtin("chatml");
+    }
+
+    /** Flags whose features this build does not have yet: said once at startup, then ignored. */
+    private static void warnUnavailable(BoxSettings s) {
+        List<String> off = new ArrayList<>();
+        var m = s.model();
+        var e = s.server().endpoints();
+        if (m.multimodalProjector().isPresent()) off.add("--mmproj (vision)");
+        if (!m.loraAdapters().isEmpty()) off.add("--lora/--lora-scaled");
+        if (!m.controlVectors().vectors().isEmpty()) off.add("--control-vector");
+        if (!m.offload().rpcServers().isEmpty()) off.add("--rpc");
+        if (s.speculative().draftModel().isPresent() || s.speculative().lookupNgramMin() > 0) off.add("speculative decoding (-md, --lookup-ngram-min)");
+        if (e.embeddings()) off.add("--embeddings");
+        if (e.rerank()) off.add("--rerank");
+        if (e.infill()) off.add("--infill");
+        if (e.metrics()) off.add("--metrics");
+        if (e.images()) off.add("--images");
+        if (s.sampling().jsonSchema().isPresent()) off.add("--json-schema");
+        for (String f : off) {
+            LOG.warn("{} is not available in this build yet; the flag is ignored", f);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.llamabox.server;
+
+import io.helidon.common.concurrency.limits.FixedLimit;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.llamabox.server.http.ModelGate;
+import io.llamabox.server.http.RequestFilter;
+import io.llamabox.server.http.Responses;
+import io.llamabox.server.http.ServerContext;
+import io.llamabox.server.routes.ChatService;
+import io.llamabox.server.routes.CompletionsService;
+import io.llamabox.server.routes.HealthService;
+import io.llamabox.server.routes.ModelsService;
+import io.llamabox.server.routes.NotFound;
+import io.llamabox.server.routes.PropsService;
+import io.llamabox.server.routes.SlotsService;
+import io.llamabox.server.routes.SwitchedOffEndpoints;
+import io.llamabox.server.routes.TokenizeService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LLaMA Box HTTP server. It can start before the model is loaded: requests that need the model
+ * get 503 "Loading model" until the {@code model} stage completes.
+ *
+ * <pre>{@code
+ * var model = new CompletableFuture<LoadedModel>();
+ * try (var server = LlamaBoxServer.start(config, model)) {
+ *     model.complete(new LoadedModel(engine, renderer));
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class LlamaBoxServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LlamaBoxServer.class);
+
+    /** Requests that may wait for a turn when {@code --threads-http} limits how many run at once. */
+    private static final int QUEUED_REQUESTS = 1024;
+
+    private final WebServer server;
+
+    private LlamaBoxServer(WebServer server) {
+        this.server = server;
+    }
+
+    /** Starts listening now; the model arrives when {@code model} completes. */
+    public static LlamaBoxServer start(ServerConfig config, CompletionStage<LoadedModel> model) {
+        ServerContext ctx = new ServerContext(config, new ModelGate(model));
+        var builder = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .shutdownHook(false)
+                .connectionOptions(o -> o.readTimeout(config.timeout()))
+                .idleConnectionPeriod(config.connectionIdle())
+                .routing(r -> routes(r, ctx));
+        if (!config.connectionKeepAlive().isZero()) {
+            builder.idleConnectionTimeout(config.connectionKeepAlive());
+        }
+        if (config.httpThreads() > 0) {
+            // Like llama-box's HTTP thread pool: that many requests at once, the others wait their turn.
+            builder.concurrencyLimit(FixedLimit.builder().permits(config.httpThreads())
+                    .queueLength(QUEUED_REQUESTS).queueTimeout(config.timeout()).build());
+        }
+        WebServer server = builder.build().start();
+        LOG.info("listening on {}:{}", config.host(), server.port());
+        return new LlamaBoxServer(server);
+    }
+
+    /** Starts listening with a model that is already loaded. */
+    public static LlamaBoxServer start(ServerConfig config, LoadedModel model) {
+        return start(config, CompletableFuture.completedFuture(model));
+    }
+
+    /** The API, one service per family; the filter runs around all of them. */
+    private static void routes(HttpRouting.Builder routing, ServerContext ctx) {
+        ServerConfig config = ctx.config();
+        routing.addFilter(new RequestFilter(config))
+                .register(new HealthService(ctx))           // GET  /health
+                .register(new ModelsService(ctx))           // GET  /v1/models
+                .register(new PropsService(ctx))            // GET  /props
+                .register(new TokenizeService(ctx))         // POST /tokenize, /detokenize
+                .register(new CompletionsService(ctx))      // POST /v1/completions, /completion
+                .register(new ChatService(ctx));            // POST /v1/chat/completions
+        if (config.endpoints().slots()) {
+            routing.register(new SlotsService(ctx));        // GET  /slots
+        }
+        routing.register(new SwitchedOffEndpoints(config.endpoints(), config.slotSavePath())) // 501 naming the flag
+                .any(new NotFound())                        // 404 for the rest
+                .error(Throwable.class, (req, res, failure) -> Responses.error(res, failure));
+    }
+
+    /** The port listened on (the chosen one when the configuration said 0). */
+    public int port() {
+        return server.port();
+    }
+
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
+    /** Stops listening; generations of open requests are cancelled as their connections close. */
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,69 @@
+package io.llamabox.server.routes;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.llamabox.server.LoadedModel;
+import io.llamabox.server.generate.ChatFormat;
+import io.llamabox.server.generate.ChatRequest;
+import io.llamabox.server.generate.GenerationOptions;
+import io.llamabox.server.generate.GenerationRun;
+import io.llamabox.server.generate.Prompts;
+import io.llamabox.server.generate.StreamDriver;
+import io.llamabox.server.http.ApiException;
+import io.llamabox.server.http.JsonBody;
+import io.llamabox.server.http.JsonFields;
+import io.llamabox.server.http.RequestInfo;
+import io.llamabox.server.http.Responses;
+import io.llamabox.server.http.ServerContext;
+import io.llamabox.spi.TextEngine;
+import java.util.List;
+
+/** {@code POST /v1/chat/completions} (and {@code /chat/completions}): OpenAI chat, streamed or not. */
+public final class ChatService implements HttpService {
+    private static final List<String> MAX_TOKEN_FIELDS = List.of("max_completion_tokens", "max_tokens", "n_predict");
+
+    private final ServerContext ctx;
+
+    public ChatService(ServerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/v1/chat/completions", this::chat);
+        rules.post("/chat/completions", this::chat);
+    }
+
+    private void chat(ServerRequest req, ServerResponse res) throws InterruptedException {
+        LoadedModel model = ctx.model().require();
+        TextEngine engine = model.engine();
+        double tps = Generations.tokensPerSecond(req, ctx, model);
+        JsonFields f = new JsonFields(JsonBody.read(req, ctx.config().maxRequestBytes()));
+        ChatRequest chat = ChatRequest.parse(f, ctx.config().maxProbabilities());
+        GenerationOptions options = GenerationOptions.parse(f, ctx.config(), engine, MAX_TOKEN_FIELDS, chat.nProbs());
+        Generations.checkChoices(options, 1, ctx);
+        int[] prompt = Prompts.rendered(render(model, chat), engine);
+
+        RequestInfo info = RequestInfo.of(req);
+        ChatFormat format = new ChatFormat(Generations.newId("chatcmpl-"), info.acceptedAtMillis() / 1000,
+                Generations.modelName(f, ctx, model), chat, options.includeUsage(), options.choices(1));
+        try (GenerationRun run = GenerationRun.submit(engine, options.requests(info.id(), List.of(prompt), tps),
+                options.n())) {
+            if (options.stream()) {
+                StreamDriver.run(run, res, format);
+            } else {
+                Responses.json(res, format.completion(run.awaitAll()));
+            }
+        }
+    }
+
+    private static String render(LoadedModel model, ChatRequest chat) {
+        try {
+            return model.renderer().render(chat.messages(), chat.tools(), chat.addGenerationPrompt());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("the chat template cannot render these messages: " + e.getMessage());
+        }
+    }
+}

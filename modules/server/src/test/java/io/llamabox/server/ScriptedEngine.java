@@ -1,0 +1,183 @@
+package io.llamabox.server;
+
+import io.llamabox.spi.EngineException;
+import io.llamabox.spi.EngineMetrics;
+import io.llamabox.spi.FinishReason;
+import io.llamabox.spi.GenerationListener;
+import io.llamabox.spi.GenerationRequest;
+import io.llamabox.spi.ModelDescription;
+import io.llamabox.spi.SlotInfo;
+import io.llamabox.spi.TaskHandle;
+import io.llamabox.spi.TextEngine;
+import io.llamabox.spi.TokenProbabilities;
+import io.llamabox.spi.Usage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A fake engine: characters are tokens (id = char code, BOS 1, EOS 2), and every generation emits the
+ * scripted pieces, one token each, from its own thread, honouring max tokens, stop strings and cancel.
+ */
+final class ScriptedEngine implements TextEngine {
+    static final int VOCAB = 512;
+    static final int BOS = 1;
+    static final int PER_SLOT_CONTEXT = 256;
+
+    final List<GenerationRequest> requests = new CopyOnWriteArrayList<>();
+    final List<AtomicBoolean> cancels = new CopyOnWriteArrayList<>();
+    volatile List<String> script = List.of("Hello", ",", " world", "!");
+    volatile long pieceDelayMillis;
+    volatile int cachedTokens;
+    /** When set, generation waits here after its first piece. */
+    volatile CountDownLatch afterFirstPiece;
+    volatile List<SlotInfo> slots = List.of(
+            new SlotInfo(0, -1, false, null, PER_SLOT_CONTEXT, 0, 0, 0, ""),
+            new SlotInfo(1, 7, true, "busy-request", PER_SLOT_CONTEXT, 3, 10, 4, "Once"));
+
+    @Override
+    public ModelDescription model() {
+        return new ModelDescription("test-model.gguf", "/models/test-model.gguf", "llama", 1_000_000L, 2_000_000L,
+                VOCAB, 4096, 64, PER_SLOT_CONTEXT * 2, PER_SLOT_CONTEXT, 2, "{% chatml %}", "<s>", "</s>", true,
+                false, Map.of());
+    }
+
+    @Override
+    public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) {
+        List<Integer> out = new ArrayList<>();
+        if (addSpecial) {
+            out.add(BOS);
+        }
+        text.chars().forEach(c -> out.add(c < VOCAB ? c : '?'));
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public String detokenize(int[] tokens) {
+        StringBuilder sb = new StringBuilder();
+        for (int t : tokens) {
+            sb.append(piece(t));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String piece(int token) {
+        return switch (token) {
+            case BOS -> "<s>";
+            case 2 -> "</s>";
+            default -> String.valueOf((char) token);
+        };
+    }
+
+    @Override
+    public int vocabularySize() {
+        return VOCAB;
+    }
+
+    @Override
+    public boolean isEndOfGeneration(int token) {
+        return token == 2;
+    }
+
+    @Override
+    public TaskHandle submit(GenerationRequest request, GenerationListener listener) {
+        if (request.prompt().length >= PER_SLOT_CONTEXT) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "the prompt has "
+                    + request.prompt().length + " tokens but each slot's context holds " + PER_SLOT_CONTEXT);
+        }
+        requests.add(request);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        cancels.add(cancelled);
+        List<String> pieces = script;
+        Thread.ofPlatform().daemon().name("scripted-engine").start(() -> run(request, listener, pieces, cancelled));
+        return () -> cancelled.set(true);
+    }
+
+    private void run(GenerationRequest r, GenerationListener listener, List<String> pieces, AtomicBoolean cancelled) {
+        listener.onStart(0, r.prompt().length, cachedTokens);
+        int generated = 0;
+        for (String piece : pieces) {
+            if (cancelled.get()) {
+                listener.onComplete(FinishReason.CANCELLED, null, usage(r, generated));
+                return;
+            }
+            if (r.stop().contains(piece)) {
+                listener.onComplete(FinishReason.STOP, piece, usage(r, generated));
+                return;
+            }
+            if (r.maxTokens() >= 0 && generated >= r.maxTokens()) {
+                listener.onComplete(FinishReason.LENGTH, null, usage(r, generated));
+                return;
+            }
+            sleep(pieceDelayMillis);
+            generated++;
+            listener.onText(piece, r.nProbs() > 0 ? List.of(probabilities(piece, r.nProbs())) : null);
+            CountDownLatch gate = afterFirstPiece;
+            if (generated == 1 && gate != null) {
+                await(gate);
+            }
+        }
+        listener.onComplete(FinishReason.STOP, null, usage(r, generated));
+    }
+
+    private Usage usage(GenerationRequest r, int generated) {
+        return new Usage(r.prompt().length, cachedTokens, generated, 4.0, generated * 2.0, 0, 0);
+    }
+
+    private static TokenProbabilities probabilities(String piece, int n) {
+        int token = piece.isEmpty() ? 0 : piece.charAt(0);
+        List<TokenProbabilities.Candidate> top = new ArrayList<>();
+        top.add(candidate(token, -0.25f));
+        for (int i = 1; i < n; i++) {
+            top.add(candidate('a' + i, -1.0f - i));
+        }
+        return new TokenProbabilities(token, piece, piece.getBytes(StandardCharsets.UTF_8), -0.25f, top);
+    }
+
+    private static TokenProbabilities.Candidate candidate(int token, float logprob) {
+        String piece = String.valueOf((char) token);
+        return new TokenProbabilities.Candidate(token, piece, piece.getBytes(StandardCharsets.UTF_8), logprob);
+    }
+
+    GenerationRequest lastRequest() {
+        return requests.getLast();
+    }
+
+    @Override
+    public List<SlotInfo> slots() {
+        return slots;
+    }
+
+    @Override
+    public EngineMetrics metrics() {
+        return new EngineMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static void sleep(long millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
