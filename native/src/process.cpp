@@ -141,3 +141,10 @@ JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_rpcServe(JNIEnv *env, jclass
     start(ep.c_str(), cache_dir == nullptr ? nullptr : cache.c_str(), static_cast<size_t>(threads), devs.size(), devs.data());
     LLAMABOX_GUARD_END(env, )
 }
+
+JNIEXPORT jboolean JNICALL Java_io_llamabox_jni_Natives_backendRegistered(JNIEnv *env, jclass, jbyteArray name) {
+    LLAMABOX_GUARD_BEGIN
+    std::string n = bytes_to_string(env, name);
+    return ggml_backend_reg_by_name(n.c_str()) != nullptr;
+    LLAMABOX_GUARD_END(env, JNI_FALSE)
+}

@@ -47,6 +47,12 @@ public final class Llama {
         return Natives.maxParallelSequences();
     }
 
+    /** Whether a ggml backend of this registry name (e.g. {@code CPU}, {@code RPC}, {@code CUDA}) is loaded. */
+    public static boolean backendLoaded(String name) {
+        NativeLibrary.load();
+        return Natives.backendRegistered(Text.utf8(name));
+    }
+
     /** Loads one ggml backend plugin (e.g. {@code libggml-cpu-haswell.so}). */
     public static void loadBackend(Path library) {
         NativeLibrary.load();

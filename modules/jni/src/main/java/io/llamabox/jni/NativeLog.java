@@ -8,11 +8,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives llama.cpp / ggml / mtmd log lines from native code and writes them to SLF4J under the
- * logger {@code llama.cpp}. A thread can also collect the error lines it causes, so that a failed
+ * logger {@code llama-cpp}. A thread can also collect the error lines it causes, so that a failed
  * call can say why it failed.
  */
 final class NativeLog {
-    private static final Logger LOG = LoggerFactory.getLogger("llama.cpp");
+    private static final Logger LOG = LoggerFactory.getLogger("llama-cpp");
     private static final ThreadLocal<List<String>> CAPTURE = new ThreadLocal<>();
 
     // ggml_log_level values

@@ -26,6 +26,7 @@ final class Natives {
     static native boolean loadBackend(byte[] path);
     static native void loadBackendsFrom(byte[] directory);
     static native void loadDefaultBackends();
+    static native boolean backendRegistered(byte[] name);
     static native int deviceCount();
     /** Fills {@code memory[0]=free, memory[1]=total, memory[2]=type}; returns name, description and backend as UTF-8. */
     static native byte[][] deviceInfo(int index, long[] memory);

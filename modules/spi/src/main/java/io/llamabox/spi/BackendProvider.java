@@ -17,6 +17,9 @@ public interface BackendProvider {
     /** The ggml plugin files to load, best first; only called when {@link #probe()} is available. */
     List<Path> plugins();
 
+    /** The name ggml registers the backend under ({@code CPU}, {@code CUDA}, {@code RPC}...). */
+    String registryName();
+
     /** Higher runs first when several providers are available for the same kind of hardware. */
     default int priority() {
         return 0;

@@ -40,6 +40,11 @@ public final class CpuBackendProvider implements BackendProvider {
     }
 
     @Override
+    public String registryName() {
+        return "CPU";
+    }
+
+    @Override
     public Availability probe() {
         if (!arch.equals("amd64") && !arch.equals("x86_64")) {
             return Availability.no("the CPU plugins here are built for x86-64; this JVM runs on " + arch);

@@ -33,10 +33,15 @@ final class Backends {
                 out.add(new Probe(p.name(), false, a.detail()));
                 continue;
             }
-            for (Path plugin : p.plugins()) {
-                Llama.loadBackend(plugin);
+            if (Llama.backendLoaded(p.registryName())) {
+                // libllama loads ggml's installed plugins itself; a second copy would only shadow the first
+                LOG.info("backend {}: {} backend already loaded by ggml", p.name(), p.registryName());
+            } else {
+                for (Path plugin : p.plugins()) {
+                    Llama.loadBackend(plugin);
+                }
+                LOG.info("backend {}: {}", p.name(), a.detail());
             }
-            LOG.info("backend {}: {}", p.name(), a.detail());
             out.add(new Probe(p.name(), true, a.detail()));
         }
         if (out.stream().noneMatch(Probe::loaded)) {
