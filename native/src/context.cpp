@@ -393,6 +393,8 @@ JNIEXPORT jint JNICALL Java_io_llamabox_jni_Natives_setControlVector(JNIEnv *env
 }
 
 JNIEXPORT jdoubleArray JNICALL Java_io_llamabox_jni_Natives_perf(JNIEnv *env, jclass, jlong ctx) {
+    // timings are taken when the context synchronises with the backend
+    llama_synchronize(H(ctx)->ctx);
     llama_perf_context_data d = llama_perf_context(H(ctx)->ctx);
     jdouble v[] = {d.t_start_ms, d.t_load_ms, d.t_p_eval_ms, d.t_eval_ms, static_cast<double>(d.n_p_eval),
                    static_cast<double>(d.n_eval), static_cast<double>(d.n_reused)};
