@@ -17,6 +17,7 @@ module io.llamabox.cli {
     requires java.logging;
 
     exports io.llamabox.cli;
+    exports io.llamabox.cli.logging to java.logging;
 
     uses io.llamabox.spi.BackendProvider;
 }

@@ -14,6 +14,8 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // before anything logs: keep log output alive during shutdown hooks
+        System.setProperty("java.util.logging.manager", "io.llamabox.cli.logging.ShutdownSafeLogManager");
         int code;
         try {
             code = run(args);
