@@ -27,6 +27,11 @@ final class EngineCounters {
         predictedSeconds.add(seconds);
     }
 
+    void drafted(int tokens, int accepted) {
+        drafted.addAndGet(tokens);
+        draftedAccepted.addAndGet(accepted);
+    }
+
     void decoded(int busy) {
         decodes.incrementAndGet();
         busySlots.addAndGet(busy);

@@ -37,13 +37,14 @@ public final class LlamaTextEngine implements TextEngine {
     private final int slotContext;
     private volatile boolean closed;
 
-    private LlamaTextEngine(EngineSettings settings, Model model, Context context) {
+    private LlamaTextEngine(EngineSettings settings, Model model, Context context, SpeculativeConfig speculative) {
         this.settings = settings;
         this.model = model;
         this.context = context;
         this.vocab = model.vocab();
         this.slotContext = slotContext(settings, context);
-        this.scheduler = new SlotScheduler(context, settings, counters, slotContext);
+        this.scheduler = new SlotScheduler(context, settings, counters, slotContext, speculative,
+                drafter(speculative, settings, model, slotContext));
         this.description = describe(settings, model, context, slotContext);
         this.thread = Thread.ofPlatform().name("llama-box-scheduler").daemon(false).unstarted(scheduler);
         this.thread.start();
@@ -54,6 +55,28 @@ public final class LlamaTextEngine implements TextEngine {
      * logged every 10%; the listener may cancel.
      */
     public static LlamaTextEngine start(EngineSettings settings, LoadProgress progress) {
+        return startWith(settings, loadModel(settings, progress));
+    }
+
+    /** As {@link #start(EngineSettings, LoadProgress)}, with speculative decoding. */
+    public static LlamaTextEngine start(EngineSettings settings, SpeculativeConfig speculative, LoadProgress progress) {
+        return startWith(settings, speculative, loadModel(settings, progress));
+    }
+
+    private static Drafter drafter(SpeculativeConfig c, EngineSettings settings, Model model, int slotContext) {
+        if (!c.enabled()) {
+            return null;
+        }
+        if (c.draftModel() != null) {
+            return ModelDrafter.load(c, model, settings.context(), settings.parallel(), slotContext);
+        }
+        LOG.info("n-gram lookup drafting: n-grams of {} to {} tokens, up to {} tokens per step", c.lookupNgramMin(),
+                SpeculativeConfig.NGRAM_MAX, c.draftMax());
+        return new LookupDrafter(c.lookupNgramMin());
+    }
+
+    /** Loads the model of these settings, logging progress every 10%; the listener may cancel. */
+    public static Model loadModel(EngineSettings settings, LoadProgress progress) {
         LOG.info("loading model {}", settings.modelPath());
         int[] lastDecile = {-1};
         LoadProgress logging = fraction -> {
@@ -64,7 +87,19 @@ public final class LlamaTextEngine implements TextEngine {
             }
             return progress == null || progress.onProgress(fraction);
         };
-        Model model = Model.load(settings.modelPath(), settings.model(), logging);
+        return Model.load(settings.modelPath(), settings.model(), logging);
+    }
+
+    /**
+     * Creates the context on a model loaded by the caller and starts the scheduler; the engine owns the
+     * model from here on and frees it when it closes (or when this fails).
+     */
+    public static LlamaTextEngine startWith(EngineSettings settings, Model model) {
+        return startWith(settings, SpeculativeConfig.none(), model);
+    }
+
+    /** As {@link #startWith(EngineSettings, Model)}, with speculative decoding. */
+    public static LlamaTextEngine startWith(EngineSettings settings, SpeculativeConfig speculative, Model model) {
         Context context;
         try {
             context = new Context(model, settings.context());
@@ -77,7 +112,13 @@ public final class LlamaTextEngine implements TextEngine {
         if (settings.warmup()) {
             warmup(model, context);
         }
-        return new LlamaTextEngine(settings, model, context);
+        try {
+            return new LlamaTextEngine(settings, model, context, speculative);
+        } catch (RuntimeException e) {
+            context.close();
+            model.close();
+            throw e;
+        }
     }
 
     private static void warmup(Model model, Context context) {

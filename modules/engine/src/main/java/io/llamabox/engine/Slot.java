@@ -19,6 +19,11 @@ final class Slot {
     int pendingToken = -1;
     int batchIndex = -1;
     int generated;
+    /** The draft tokens added after the pending token in the current batch. */
+    int[] draft = new int[0];
+    int draftCount;
+    int drafted;
+    int draftAccepted;
     Utf8Decoder decoder;
     StopStrings stops;
     TokenBucket bucket;

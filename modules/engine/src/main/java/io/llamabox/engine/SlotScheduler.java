@@ -35,13 +35,18 @@ final class SlotScheduler implements Runnable {
     private final Slot[] slots;
     private final Batch batch;
     private final EngineCounters counters;
+    private final SpeculativeConfig speculative;
+    private final Drafter drafter;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final ArrayDeque<Task> waiting = new ArrayDeque<>();
     private volatile boolean running = true;
     private volatile int deferred;
 
-    SlotScheduler(Context ctx, EngineSettings settings, EngineCounters counters, int slotContext) {
+    SlotScheduler(Context ctx, EngineSettings settings, EngineCounters counters, int slotContext,
+                  SpeculativeConfig speculative, Drafter drafter) {
         this.ctx = ctx;
+        this.speculative = speculative;
+        this.drafter = drafter;
         this.vocab = ctx.model().vocab();
         this.settings = settings;
         this.counters = counters;
@@ -266,6 +271,8 @@ final class SlotScheduler implements Runnable {
         s.bucket = t.request.tokensPerSecond() > 0 ? new TokenBucket(t.request.tokensPerSecond(), now) : null;
         s.admittedNanos = now;
         s.firstTokenNanos = 0;
+        s.drafted = 0;
+        s.draftAccepted = 0;
         s.publish();
         withRequestId(t, () -> {
             LOG.info("slot {} took task {}: {} prompt tokens, {} from cache", s.id, t.id, prompt.length, s.cachedTokens);
@@ -273,20 +280,29 @@ final class SlotScheduler implements Runnable {
         });
     }
 
-    /** One batch: pending tokens of generating slots first, then prompt chunks. */
+    /**
+     * One batch: each generating slot's pending token (followed by its draft, when speculating),
+     * then prompt chunks of slots still reading their prompt.
+     */
     private void step() {
         batch.clear();
         long now = System.nanoTime();
-        int busy = 0;
-        List<Slot> inBatch = new ArrayList<>();
+        List<Slot> generating = new ArrayList<>();
+        List<Slot> prompting = new ArrayList<>();
         for (Slot s : slots) {
             s.batchIndex = -1;
+            s.draftCount = 0;
             if (s.generating()) {
                 if (s.bucket != null && !s.bucket.tryTake(now)) {
                     continue;
                 }
                 s.batchIndex = batch.add(s.pendingToken, s.nPast, s.id, true);
-                inBatch.add(s);
+                generating.add(s);
+            }
+        }
+        if (drafter != null) {
+            for (Slot s : generating) {
+                addDraft(s);
             }
         }
         for (Slot s : slots) {
@@ -301,11 +317,12 @@ final class SlotScheduler implements Runnable {
                 }
                 s.promptPos++;
             }
-            inBatch.add(s);
+            prompting.add(s);
         }
         if (batch.isEmpty()) {
             return;
         }
+        int busy = 0;
         for (Slot s : slots) {
             if (s.busy()) {
                 busy++;
@@ -317,52 +334,120 @@ final class SlotScheduler implements Runnable {
             rc = ctx.decode(batch);
         } catch (RuntimeException e) {
             LOG.error("decode failed", e);
-            for (Slot s : inBatch) {
-                fail(s, new EngineException(EngineException.Kind.INTERNAL, "decode failed: " + e.getMessage()));
-            }
+            failAll(generating, prompting, new EngineException(EngineException.Kind.INTERNAL, "decode failed: " + e.getMessage()));
             return;
         }
         long t1 = System.nanoTime();
         if (rc != 0) {
             LOG.warn("decode returned {} for a batch of {} tokens", rc, batch.size());
-            for (Slot s : inBatch) {
-                fail(s, new EngineException(EngineException.Kind.UNAVAILABLE,
-                        "the KV cache has no room for this request (decode status " + rc + ")"));
-            }
+            failAll(generating, prompting, new EngineException(EngineException.Kind.UNAVAILABLE,
+                    "the KV cache has no room for this request (decode status " + rc + ")"));
             return;
         }
         counters.decoded(busy);
         int promptTokens = 0;
-        int genTokens = 0;
-        for (Slot s : inBatch) {
-            if (s.pendingToken >= 0) {
-                s.tokens[s.nPast++] = s.pendingToken;
-                s.pendingToken = -1;
-                genTokens++;
-            } else {
-                int fed = s.promptPos - s.nPast;
-                System.arraycopy(s.prompt, s.nPast, s.tokens, s.nPast, fed);
-                s.nPast = s.promptPos;
-                promptTokens += fed;
-            }
+        for (Slot s : prompting) {
+            int fed = s.promptPos - s.nPast;
+            System.arraycopy(s.prompt, s.nPast, s.tokens, s.nPast, fed);
+            s.nPast = s.promptPos;
+            promptTokens += fed;
         }
+        int genTokens = batch.size() - promptTokens;
         double seconds = (t1 - t0) / 1e9;
-        int total = promptTokens + genTokens;
         if (promptTokens > 0) {
-            counters.prompt(promptTokens, seconds * promptTokens / total);
+            counters.prompt(promptTokens, seconds * promptTokens / batch.size());
         }
         if (genTokens > 0) {
-            counters.predicted(genTokens, seconds * genTokens / total);
+            counters.predicted(genTokens, seconds * genTokens / batch.size());
         }
-        for (Slot s : inBatch) {
+        for (Slot s : generating) {
+            verify(s);
+            if (s.busy()) {
+                s.publish();
+            }
+        }
+        for (Slot s : prompting) {
             if (s.busy() && s.batchIndex >= 0) {
-                sample(s);
+                int token = emit(s, s.batchIndex);
+                if (token >= 0) {
+                    s.pendingToken = token;
+                }
             }
             if (s.busy()) {
                 s.publish();
             }
         }
         counters.kv(kvTokens(), ctx.nCtx());
+    }
+
+    /** Appends the drafter's proposal for a generating slot to the batch (outputs on every token). */
+    private void addDraft(Slot s) {
+        int room = Math.min(speculative.draftMax(), Math.min(batch.remaining(), s.nCtx - s.nPast - 3));
+        int max = s.task.request.maxTokens();
+        if (max >= 0) {
+            room = Math.min(room, max - s.generated - 1); // no draft past the request's last token
+        }
+        if (room < Math.max(1, speculative.draftMin())) {
+            return;
+        }
+        int[] draft;
+        try {
+            draft = drafter.draft(s, s.pendingToken, room);
+        } catch (RuntimeException e) {
+            LOG.warn("drafting failed for slot {}: {}", s.id, e.getMessage());
+            return;
+        }
+        if (draft.length < Math.max(1, speculative.draftMin())) {
+            return;
+        }
+        if (s.draft.length < draft.length) {
+            s.draft = new int[speculative.draftMax()];
+        }
+        for (int i = 0; i < draft.length; i++) {
+            s.draft[i] = draft[i];
+            batch.add(draft[i], s.nPast + 1 + i, s.id, true);
+        }
+        s.draftCount = draft.length;
+    }
+
+    /**
+     * After a decode: the pending token is in the cache; samples at its output and, while the sampled
+     * token equals the next drafted one, at the draft's outputs too. Rejected draft tokens leave the cache.
+     */
+    private void verify(Slot s) {
+        int base = s.batchIndex;
+        int k = s.draftCount;
+        s.tokens[s.nPast++] = s.pendingToken;
+        s.pendingToken = -1;
+        int accepted = 0;
+        s.drafted += k;
+        for (int i = 0; i <= k; i++) {
+            int token = emit(s, base + i);
+            if (token < 0) {
+                break; // finished: the slot is released
+            }
+            if (i < k && token == s.draft[i]) {
+                s.tokens[s.nPast++] = token;
+                accepted++;
+                s.draftAccepted++;
+                continue;
+            }
+            s.pendingToken = token;
+            break;
+        }
+        if (k > 0) {
+            ctx.removeTokens(s.id, s.nPast, -1);
+            counters.drafted(k, accepted);
+        }
+    }
+
+    private void failAll(List<Slot> generating, List<Slot> prompting, EngineException error) {
+        for (Slot s : generating) {
+            fail(s, error);
+        }
+        for (Slot s : prompting) {
+            fail(s, error);
+        }
     }
 
     private int kvTokens() {
@@ -373,7 +458,11 @@ final class SlotScheduler implements Runnable {
         return n;
     }
 
-    private void sample(Slot s) {
+    /**
+     * Samples at a batch index and reports the token. Returns the token when generation goes on, or
+     * -1 when the task finished (end of generation, stop string, limit, context full).
+     */
+    private int emit(Slot s, int index) {
         Task t = s.task;
         long now = System.nanoTime();
         if (s.firstTokenNanos == 0) {
@@ -384,21 +473,21 @@ final class SlotScheduler implements Runnable {
         List<TokenProbability> top = null;
         try {
             if (t.request.nProbs() > 0) {
-                top = ctx.topProbabilities(s.batchIndex, t.request.nProbs());
+                top = ctx.topProbabilities(index, t.request.nProbs());
             }
-            token = t.sampler.sample(ctx, s.batchIndex);
+            token = t.sampler.sample(ctx, index);
         } catch (RuntimeException e) {
             fail(s, new EngineException(EngineException.Kind.INTERNAL, e.getMessage()));
-            return;
+            return -1;
         }
         s.generated++;
         if (!t.request.ignoreEos() && vocab.isEndOfGeneration(token)) {
             finish(s, FinishReason.STOP, null, now);
-            return;
+            return -1;
         }
         byte[] bytes = vocab.piece(token, settings.renderSpecial() || t.request.returnSpecial());
         if (top != null) {
-            probs = List.of(probabilities(s, token, bytes, top));
+            probs = List.of(probabilities(index, token, bytes, top));
         }
         String text = s.stops.push(s.decoder.feed(bytes));
         if (!text.isEmpty() || probs != null) {
@@ -407,21 +496,21 @@ final class SlotScheduler implements Runnable {
         }
         if (s.stops.matched() != null) {
             finish(s, FinishReason.STOP, s.stops.matched(), now);
-            return;
+            return -1;
         }
         int max = t.request.maxTokens();
         if (max >= 0 && s.generated >= max) {
             finish(s, FinishReason.LENGTH, null, now);
-            return;
+            return -1;
         }
         if (s.nPast + 1 >= s.nCtx && !shiftContext(s)) {
             finish(s, FinishReason.LENGTH, null, now);
-            return;
+            return -1;
         }
-        s.pendingToken = token;
+        return token;
     }
 
-    private TokenProbabilities probabilities(Slot s, int token, byte[] bytes, List<TokenProbability> top) {
+    private TokenProbabilities probabilities(int index, int token, byte[] bytes, List<TokenProbability> top) {
         List<TokenProbabilities.Candidate> candidates = new ArrayList<>(top.size());
         float logprob = Float.NaN;
         for (TokenProbability p : top) {
@@ -432,7 +521,7 @@ final class SlotScheduler implements Runnable {
             }
         }
         if (Float.isNaN(logprob)) {
-            logprob = (float) Math.log(Math.max(ctx.probability(s.batchIndex, token), Float.MIN_VALUE));
+            logprob = (float) Math.log(Math.max(ctx.probability(index, token), Float.MIN_VALUE));
         }
         return new TokenProbabilities(token, new String(bytes, StandardCharsets.UTF_8), bytes, logprob, candidates);
     }
@@ -468,7 +557,8 @@ final class SlotScheduler implements Runnable {
         }
         double promptMs = s.firstTokenNanos == 0 ? (now - s.admittedNanos) / 1e6 : (s.firstTokenNanos - s.admittedNanos) / 1e6;
         double predictedMs = s.firstTokenNanos == 0 ? 0 : (now - s.firstTokenNanos) / 1e6;
-        Usage usage = new Usage(s.prompt.length, s.cachedTokens, s.generated, promptMs, predictedMs, 0, 0);
+        Usage usage = new Usage(s.prompt.length, s.cachedTokens, s.generated, promptMs, predictedMs, s.drafted,
+                s.draftAccepted);
         t.sampler.close();
         s.release(now);
         notifyComplete(t, reason, stopWord, usage);
@@ -527,5 +617,8 @@ final class SlotScheduler implements Runnable {
             }
         }
         batch.close();
+        if (drafter != null) {
+            drafter.close();
+        }
     }
 }
