@@ -13,6 +13,31 @@ namespace {
 
 constexpr jint INVALID_BATCH = -100;
 
+// The logits at a batch index with their softmax normaliser, or nullptr (and a Java exception).
+struct softmax_view {
+    const float *logits;
+    float max_logit;
+    double log_sum;
+};
+
+bool logits_softmax(JNIEnv *env, context_handle *c, jint index, softmax_view &out) {
+    if (!c->has_output(index)) {
+        throw_illegal_argument(env, "batch index " + std::to_string(index) + " has no logits");
+        return false;
+    }
+    const float *l = llama_get_logits_ith(c->ctx, index);
+    if (l == nullptr) {
+        throw_llama(env, "no logits at batch index " + std::to_string(index));
+        return false;
+    }
+    float max_l = l[0];
+    for (int32_t i = 1; i < c->n_vocab; i++) max_l = std::max(max_l, l[i]);
+    double sum = 0;
+    for (int32_t i = 0; i < c->n_vocab; i++) sum += std::exp(static_cast<double>(l[i] - max_l));
+    out = softmax_view{l, max_l, std::log(sum)};
+    return true;
+}
+
 context_handle *H(jlong h) { return as<context_handle>(h); }
 
 llama_memory_t mem(jlong h) { return llama_get_memory(H(h)->ctx); }
@@ -194,25 +219,18 @@ JNIEXPORT jint JNICALL Java_io_llamabox_jni_Natives_topProbabilities(JNIEnv *env
                                                                    jintArray tokens, jfloatArray probs, jfloatArray logprobs) {
     LLAMABOX_GUARD_BEGIN
     context_handle *c = H(ctx);
-    if (!c->has_output(index)) {
-        throw_illegal_argument(env, "batch index " + std::to_string(index) + " has no logits");
-        return 0;
-    }
     n = std::min(n, c->n_vocab);
     if (n < 1 || env->GetArrayLength(tokens) < n || env->GetArrayLength(probs) < n || env->GetArrayLength(logprobs) < n) {
         throw_illegal_argument(env, "bad candidate count");
         return 0;
     }
-    const float *l = llama_get_logits_ith(c->ctx, index);
-    if (l == nullptr) {
-        throw_llama(env, "no logits at batch index " + std::to_string(index));
+    softmax_view v{};
+    if (!logits_softmax(env, c, index, v)) {
         return 0;
     }
-    float max_l = l[0];
-    for (int32_t i = 1; i < c->n_vocab; i++) max_l = std::max(max_l, l[i]);
-    double sum = 0;
-    for (int32_t i = 0; i < c->n_vocab; i++) sum += std::exp(static_cast<double>(l[i] - max_l));
-    const double log_sum = std::log(sum);
+    const float *l = v.logits;
+    const float max_l = v.max_logit;
+    const double log_sum = v.log_sum;
     auto &s = c->scratch;
     s.resize(static_cast<size_t>(c->n_vocab));
     for (int32_t i = 0; i < c->n_vocab; i++) s[static_cast<size_t>(i)] = {l[i], i};
@@ -235,20 +253,15 @@ JNIEXPORT jint JNICALL Java_io_llamabox_jni_Natives_topProbabilities(JNIEnv *env
 
 JNIEXPORT jfloat JNICALL Java_io_llamabox_jni_Natives_tokenProbability(JNIEnv *env, jclass, jlong ctx, jint index, jint token) {
     context_handle *c = H(ctx);
-    if (!c->has_output(index) || token < 0 || token >= c->n_vocab) {
-        throw_illegal_argument(env, "bad batch index or token");
+    if (token < 0 || token >= c->n_vocab) {
+        throw_illegal_argument(env, "token id out of range: " + std::to_string(token));
         return 0;
     }
-    const float *l = llama_get_logits_ith(c->ctx, index);
-    if (l == nullptr) {
-        throw_llama(env, "no logits at batch index " + std::to_string(index));
+    softmax_view v{};
+    if (!logits_softmax(env, c, index, v)) {
         return 0;
     }
-    float max_l = l[0];
-    for (int32_t i = 1; i < c->n_vocab; i++) max_l = std::max(max_l, l[i]);
-    double sum = 0;
-    for (int32_t i = 0; i < c->n_vocab; i++) sum += std::exp(static_cast<double>(l[i] - max_l));
-    return static_cast<jfloat>(std::exp(static_cast<double>(l[token] - max_l)) / sum);
+    return static_cast<jfloat>(std::exp(static_cast<double>(v.logits[token] - v.max_logit) - v.log_sum));
 }
 
 JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_memoryClear(JNIEnv *, jclass, jlong ctx, jboolean data) {
