@@ -12,17 +12,20 @@ import io.llamabox.spi.GenerationListener;
 import io.llamabox.spi.GenerationRequest;
 import io.llamabox.spi.ModelDescription;
 import io.llamabox.spi.SlotInfo;
+import io.llamabox.spi.SlotStorage;
 import io.llamabox.spi.TaskHandle;
 import io.llamabox.spi.TextEngine;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The llama.cpp text engine: one model, one context with a sequence per slot, one scheduler thread. */
-public final class LlamaTextEngine implements TextEngine {
+public final class LlamaTextEngine implements TextEngine, SlotStorage {
     private static final Logger LOG = LoggerFactory.getLogger(LlamaTextEngine.class);
 
     private final EngineSettings settings;
@@ -231,6 +234,33 @@ public final class LlamaTextEngine implements TextEngine {
 
     private static EngineException invalid(String message) {
         return new EngineException(EngineException.Kind.INVALID_REQUEST, message);
+    }
+
+    @Override
+    public CompletableFuture<SlotFileResult> saveSlot(int slotId, Path file) {
+        return slotAction(SlotFileAction.Kind.SAVE, slotId, file);
+    }
+
+    @Override
+    public CompletableFuture<SlotFileResult> restoreSlot(int slotId, Path file) {
+        return slotAction(SlotFileAction.Kind.RESTORE, slotId, file);
+    }
+
+    @Override
+    public CompletableFuture<SlotFileResult> eraseSlot(int slotId) {
+        return slotAction(SlotFileAction.Kind.ERASE, slotId, null);
+    }
+
+    private CompletableFuture<SlotFileResult> slotAction(SlotFileAction.Kind kind, int slotId, Path file) {
+        if (slotId < 0 || slotId >= settings.parallel()) {
+            throw invalid("slot " + slotId + " does not exist (there are " + settings.parallel() + " slots)");
+        }
+        if (closed) {
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "the server is shutting down");
+        }
+        CompletableFuture<SlotFileResult> result = new CompletableFuture<>();
+        scheduler.submit(new SlotFileAction(kind, slotId, file, result));
+        return result;
     }
 
     @Override

@@ -7,10 +7,14 @@ import io.llamabox.jni.Vocab;
 import io.llamabox.spi.EngineException;
 import io.llamabox.spi.FinishReason;
 import io.llamabox.spi.TokenProbabilities;
+import io.llamabox.spi.SlotStorage;
 import io.llamabox.spi.Usage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,6 +43,7 @@ final class SlotScheduler implements Runnable {
     private final Drafter drafter;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final ArrayDeque<Task> waiting = new ArrayDeque<>();
+    private final ArrayDeque<SlotFileAction> actions = new ArrayDeque<>();
     private volatile boolean running = true;
     private volatile int deferred;
 
@@ -69,6 +74,58 @@ final class SlotScheduler implements Runnable {
         inbox.add(task);
     }
 
+    /** Queues a save/restore/erase of a slot's cache; it runs between two steps of the loop. */
+    void submit(SlotFileAction action) {
+        inbox.add(action);
+    }
+
+    private void runSlotActions() {
+        for (SlotFileAction a; (a = actions.poll()) != null; ) {
+            Slot s = slots[a.slotId()];
+            if (s.busy()) {
+                a.result().completeExceptionally(new EngineException(
+                        EngineException.Kind.INVALID_REQUEST, "slot " + s.id + " is processing a request"));
+                continue;
+            }
+            long t0 = System.nanoTime();
+            try {
+                int tokens;
+                long bytes = 0;
+                switch (a.kind()) {
+                    case SAVE -> {
+                        tokens = s.nPast;
+                        bytes = ctx.saveSequence(a.file(), s.id, Arrays.copyOf(s.tokens, s.nPast));
+                    }
+                    case RESTORE -> {
+                        int[] restored = ctx.loadSequence(a.file(), s.id);
+                        if (restored.length > s.nCtx) {
+                            ctx.removeTokens(s.id, 0, -1);
+                            s.nPast = 0;
+                            throw new IllegalArgumentException("the file holds " + restored.length
+                                    + " tokens but the slot holds at most " + s.nCtx);
+                        }
+                        System.arraycopy(restored, 0, s.tokens, 0, restored.length);
+                        s.nPast = restored.length;
+                        tokens = restored.length;
+                        bytes = Files.size(a.file());
+                    }
+                    case ERASE -> {
+                        tokens = s.nPast;
+                        ctx.removeTokens(s.id, 0, -1);
+                        s.nPast = 0;
+                    }
+                    default -> throw new IllegalStateException();
+                }
+                s.publish();
+                a.result().complete(new SlotStorage.SlotFileResult(s.id, tokens, bytes,
+                        (System.nanoTime() - t0) / 1e6));
+            } catch (IOException | RuntimeException e) {
+                a.result().completeExceptionally(new EngineException(
+                        EngineException.Kind.INVALID_REQUEST, e.getMessage()));
+            }
+        }
+    }
+
     void wake() {
         inbox.add(WAKE);
     }
@@ -91,6 +148,7 @@ final class SlotScheduler implements Runnable {
                     break;
                 }
                 dropCancelled();
+                runSlotActions();
                 admit();
                 step();
             }
@@ -125,6 +183,8 @@ final class SlotScheduler implements Runnable {
             for (Object o : items) {
                 if (o instanceof Task t) {
                     waiting.add(t);
+                } else if (o instanceof SlotFileAction a) {
+                    actions.add(a);
                 }
             }
         } catch (InterruptedException e) {
@@ -357,18 +417,20 @@ final class SlotScheduler implements Runnable {
         if (promptTokens > 0) {
             counters.prompt(promptTokens, seconds * promptTokens / batch.size());
         }
-        if (genTokens > 0) {
-            counters.predicted(genTokens, seconds * genTokens / batch.size());
-        }
+        int sampled = 0;
         for (Slot s : generating) {
+            int before = s.generated;
             verify(s);
+            sampled += s.generated - before;
             if (s.busy()) {
                 s.publish();
             }
         }
         for (Slot s : prompting) {
             if (s.busy() && s.batchIndex >= 0) {
+                int before = s.generated;
                 int token = emit(s, s.batchIndex);
+                sampled += s.generated - before;
                 if (token >= 0) {
                     s.pendingToken = token;
                 }
@@ -376,6 +438,11 @@ final class SlotScheduler implements Runnable {
             if (s.busy()) {
                 s.publish();
             }
+        }
+        // Predicted tokens are the tokens sampled, as a response's tokens_predicted counts them; their time
+        // is the share of this decode spent on generated (not prompt) tokens.
+        if (sampled > 0 || genTokens > 0) {
+            counters.predicted(sampled, seconds * genTokens / batch.size());
         }
         counters.kv(kvTokens(), ctx.nCtx());
     }
