@@ -89,9 +89,10 @@ JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_modelLoad(
         params.tensor_split = split.data();
     }
 
+    // a null array lets llama.cpp choose the devices; an empty one is an empty list: nothing is offloaded
     std::vector<ggml_backend_dev_t> devs;
     jsize n_dev = devices == nullptr ? 0 : env->GetArrayLength(devices);
-    if (n_dev > 0) {
+    if (devices != nullptr) {
         std::vector<jint> idx(static_cast<size_t>(n_dev));
         env->GetIntArrayRegion(devices, 0, n_dev, idx.data());
         for (jint i : idx) {

@@ -9,10 +9,15 @@
 using namespace llamabox;
 
 JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_mtmdInit(JNIEnv *env, jclass, jbyteArray projector, jlong model,
-                                                            jboolean use_gpu, jint n_threads, jint flash_attn, jboolean warmup) {
+                                                            jboolean use_gpu, jint n_threads, jint flash_attn, jboolean warmup,
+                                                            jbyteArray marker) {
     LLAMABOX_GUARD_BEGIN
     std::string path = bytes_to_string(env, projector);
+    std::string media_marker = bytes_to_string(env, marker);
     mtmd_context_params p = mtmd_context_params_default();
+    if (!media_marker.empty()) {
+        p.media_marker = media_marker.c_str(); // copied by mtmd_init_from_file
+    }
     p.use_gpu = use_gpu;
     p.n_threads = n_threads;
     p.print_timings = false;
@@ -131,7 +136,8 @@ JNIEXPORT jint JNICALL Java_io_llamabox_jni_Natives_mtmdEvalChunk(JNIEnv *env, j
         throw_illegal_argument(env, "bad sequence, position or batch size");
         return -1;
     }
-    llama_pos next = 0;
+    // the helper adds a text chunk's tokens to *new_n_past (and sets it for media chunks): start from n_past
+    llama_pos next = n_past;
     int32_t rc = mtmd_helper_eval_chunk_single(as<mtmd_context>(mtmd), h->ctx, c, n_past, seq, n_batch, logits_last, &next);
     h->last_n = 0;
     jint out = static_cast<jint>(next);

@@ -3,8 +3,10 @@
 
 #include "io_llamabox_jni_Natives.h"
 #include "ggml-backend.h"
+#include "ggml-rpc.h"
 #include "llama.h"
 
+#include <dlfcn.h>
 #include <mutex>
 
 using namespace llamabox;
@@ -147,4 +149,32 @@ JNIEXPORT jboolean JNICALL Java_io_llamabox_jni_Natives_backendRegistered(JNIEnv
     std::string n = bytes_to_string(env, name);
     return ggml_backend_reg_by_name(n.c_str()) != nullptr;
     LLAMABOX_GUARD_END(env, JNI_FALSE)
+}
+
+JNIEXPORT jbyteArray JNICALL Java_io_llamabox_jni_Natives_backendLibrary(JNIEnv *env, jclass, jbyteArray name) {
+    LLAMABOX_GUARD_BEGIN
+    std::string n = bytes_to_string(env, name);
+    ggml_backend_reg_t reg = ggml_backend_reg_by_name(n.c_str());
+    if (reg == nullptr) {
+        return nullptr;
+    }
+    // the registry object and its name live in the plugin that registered them
+    Dl_info info{};
+    if (dladdr(static_cast<const void *>(reg), &info) == 0 || info.dli_fname == nullptr) {
+        if (dladdr(static_cast<const void *>(ggml_backend_reg_name(reg)), &info) == 0 || info.dli_fname == nullptr) {
+            return nullptr;
+        }
+    }
+    return to_bytes(env, info.dli_fname);
+    LLAMABOX_GUARD_END(env, nullptr)
+}
+
+JNIEXPORT jintArray JNICALL Java_io_llamabox_jni_Natives_rpcProtocolVersion(JNIEnv *env, jclass) {
+    // the protocol of the ggml-rpc.h this library was compiled against, the one of the installed plugin
+    jint v[3] = {RPC_PROTO_MAJOR_VERSION, RPC_PROTO_MINOR_VERSION, RPC_PROTO_PATCH_VERSION};
+    jintArray out = env->NewIntArray(3);
+    if (out != nullptr) {
+        env->SetIntArrayRegion(out, 0, 3, v);
+    }
+    return out;
 }

@@ -1,13 +1,21 @@
 /**
  * The HTTP layer of LLaMA Box: an OpenAI-compatible server (Helidon SE) in front of a
- * {@link io.llamabox.spi.TextEngine}. {@link io.llamabox.server.LlamaBoxServer} is the entry point.
+ * {@link io.llamabox.spi.TextEngine} and an {@link io.llamabox.spi.EmbeddingEngine}.
+ * {@link io.llamabox.server.LlamaBoxServer} is the entry point.
  */
 module io.llamabox.server {
     requires transitive io.llamabox.spi;
+    // the tool-call formats of a model's chat template are part of PromptRenderer
+    requires transitive io.llamabox.chat;
     requires transitive com.fasterxml.jackson.databind;
     requires io.helidon.webserver;
     requires io.helidon.http;
     requires org.slf4j;
+    // image_url parts given as http(s) URLs are fetched
+    requires java.net.http;
+    // Prometheus simpleclient has no module descriptor: these are its automatic module names.
+    requires simpleclient;
+    requires simpleclient.common;
 
     exports io.llamabox.server;
 

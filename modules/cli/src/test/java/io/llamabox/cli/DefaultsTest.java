@@ -141,6 +141,7 @@ class DefaultsTest {
         assertTrue(spec.draftModel().isEmpty());
         assertEquals(0, spec.lookupNgramMin());
         assertEquals(0, settings.visual().maxImageSize());
+        assertTrue(settings.visual().fetchUrls(), "image URLs are fetched unless --no-visual-url-fetch");
         var rpc = settings.rpcServer();
         assertEquals("0.0.0.0", rpc.host());
         assertEquals(0, rpc.port());

@@ -151,6 +151,7 @@ final class FlagSamples {
         put("--lookup-cache-dynamic", "dynamic.bin");
         // server/completion/visual and server/embedding
         put("--visual-max-image-size", "1344");
+        put("--no-visual-url-fetch");
         put("--pooling", "mean");
         // server/images
         put("--image-max-batch", "2");

@@ -3,6 +3,7 @@ package io.llamabox.engine;
 import io.llamabox.jni.Batch;
 import io.llamabox.jni.Context;
 import io.llamabox.jni.ContextParams;
+import io.llamabox.jni.FlashAttention;
 import io.llamabox.jni.LoadProgress;
 import io.llamabox.jni.Model;
 import io.llamabox.jni.ModelParams;
@@ -10,13 +11,16 @@ import io.llamabox.jni.PoolingType;
 import io.llamabox.jni.Vocab;
 import io.llamabox.spi.EmbeddingEngine;
 import io.llamabox.spi.EngineException;
+import io.llamabox.spi.EngineMetrics;
 import io.llamabox.spi.ModelDescription;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,36 +30,56 @@ import org.slf4j.LoggerFactory;
  */
 public final class LlamaEmbeddingEngine implements EmbeddingEngine {
     private static final Logger LOG = LoggerFactory.getLogger(LlamaEmbeddingEngine.class);
+    /** {@code LLAMA_TOKEN_ATTR_UNKNOWN}. */
+    private static final int ATTR_UNKNOWN = 1;
 
     private record Job(List<int[]> inputs, float[][] results, CompletableFuture<List<float[]>> future, int[] next) {
     }
 
     private final Model model;
+    private final boolean ownsModel;
     private final Context context;
     private final Vocab vocab;
     private final int slots;
     private final boolean encoder;
+    private final int maxInput;
     private final ModelDescription description;
+    private final String rerankTemplate;
+    private final EngineCounters counters = new EngineCounters();
+    private final AtomicInteger processing = new AtomicInteger();
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
+    private volatile int unknownToken = -2;
     private volatile boolean running = true;
 
-    private LlamaEmbeddingEngine(Model model, Context context, int slots, String alias) {
+    private LlamaEmbeddingEngine(Model model, boolean ownsModel, Context context, String alias) {
         this.model = model;
+        this.ownsModel = ownsModel;
         this.context = context;
         this.vocab = model.vocab();
-        this.slots = slots;
+        this.slots = context.nSeqMax();
         this.encoder = model.info().hasEncoder() && !model.info().hasDecoder();
+        // Absolute position embeddings (BERT) end at the training context: no input may go past it.
+        int train = model.info().nCtxTrain();
+        this.maxInput = Math.min(Math.min(batchTokens(context), context.nCtxPerSequence()),
+                train > 0 ? train : Integer.MAX_VALUE);
+        String template = model.chatTemplate("rerank");
+        this.rerankTemplate = template == null || template.isBlank() ? null : template;
         String id = alias != null && !alias.isBlank() ? alias : model.path().getFileName().toString();
         this.description = new ModelDescription(id, model.path().toString(), model.info().architecture(),
                 model.info().parameterCount(), model.info().sizeBytes(), vocab.size(), model.info().nCtxTrain(),
-                model.info().nEmbd(), context.nCtx(), context.nBatch(), slots, "", piece(vocab.bos()),
-                piece(vocab.eos()), vocab.addsBos(), vocab.hasFim(), model.metadata());
+                model.info().nEmbd(), context.nCtx(), maxInput, slots, "", pieceOf(vocab.bos()),
+                pieceOf(vocab.eos()), vocab.addsBos(), vocab.hasFim(), model.metadata());
         this.worker = Thread.ofPlatform().name("llama-box-embeddings").unstarted(this::work);
         this.worker.start();
     }
 
-    private String piece(int token) {
+    /** The most tokens one batch holds: the cache is cleared after each, so it must hold them all at once. */
+    private static int batchTokens(Context context) {
+        return Math.min(context.nBatch(), context.nCtx());
+    }
+
+    private String pieceOf(int token) {
         return token == Vocab.NULL_TOKEN ? "" : new String(vocab.piece(token, true), StandardCharsets.UTF_8);
     }
 
@@ -65,18 +89,55 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
      */
     public static LlamaEmbeddingEngine start(Path path, String alias, ModelParams params, int nCtx, int nBatch,
                                              int slots, int threads, PoolingType pooling, LoadProgress progress) {
+        int batch = Math.max(nBatch, 1);
+        return start(path, alias, params, ContextParams.embedding(nCtx, batch, slots, threads, pooling), progress);
+    }
+
+    /** Loads a model for embeddings with a context made from {@code context} (embeddings switched on). */
+    public static LlamaEmbeddingEngine start(Path path, String alias, ModelParams params, ContextParams context,
+                                             LoadProgress progress) {
         Model model = Model.load(path, params, progress);
         try {
-            int batch = Math.max(nBatch, 1);
-            ContextParams cp = ContextParams.embedding(nCtx, batch, slots, threads, pooling);
-            Context ctx = new Context(model, cp);
-            LOG.info("embedding model loaded: {}, pooling {}, {} slots, inputs up to {} tokens",
-                    model.info().description(), ctx.pooling(), slots, batch);
-            return new LlamaEmbeddingEngine(model, ctx, slots, alias);
+            return create(model, true, alias, context);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * An embedding context on a model another engine already loaded (the text engine of the same
+     * model): the weights are shared, the model stays open when this engine closes.
+     */
+    public static LlamaEmbeddingEngine attach(Model model, String alias, ContextParams context) {
+        return create(model, false, alias, context);
+    }
+
+    private static LlamaEmbeddingEngine create(Model model, boolean owns, String alias, ContextParams p) {
+        // The whole input is one physical batch: non-causal models need every token of a sequence at once.
+        // Flash attention only when asked for: on the CPU it makes a sequence's vector depend (by up to 1e-2)
+        // on the other sequences of its batch, so results would depend on concurrent requests.
+        FlashAttention fa = p.flashAttention() == FlashAttention.ENABLED ? FlashAttention.ENABLED
+                : FlashAttention.DISABLED;
+        ContextParams cp = new ContextParams(p.nCtx(), p.nBatch(), p.nBatch(), p.nSeqMax(), p.nThreads(),
+                p.nThreadsBatch(), fa, p.typeK(), p.typeV(), true, p.pooling(), p.causalAttention(),
+                p.offloadKqv(), p.ropeScaling(), p.ropeFreqBase(), p.ropeFreqScale(), p.yarnExtFactor(),
+                p.yarnAttnFactor(), p.yarnBetaFast(), p.yarnBetaSlow(), p.yarnOrigCtx(), true, p.swaFull());
+        Context ctx = new Context(model, cp);
+        try {
+            LlamaEmbeddingEngine e = new LlamaEmbeddingEngine(model, owns, ctx, alias);
+            LOG.info("embedding model loaded: {}, pooling {}, {} slots, inputs up to {} tokens",
+                    model.info().description(), ctx.pooling(), e.slots, e.maxInput);
+            return e;
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
+    /** The pooling this engine's context uses (the model's own unless one was asked for). */
+    public PoolingType pooling() {
+        return context.pooling();
     }
 
     @Override
@@ -87,6 +148,16 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
     @Override
     public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) {
         return vocab.tokenize(text, addSpecial, parseSpecial);
+    }
+
+    @Override
+    public String detokenize(int[] tokens) {
+        return vocab.piecesText(tokens, true);
+    }
+
+    @Override
+    public String piece(int token) {
+        return new String(vocab.piece(token, true), StandardCharsets.UTF_8);
     }
 
     @Override
@@ -101,13 +172,86 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
 
     @Override
     public int maxInputTokens() {
-        return Math.min(context.nBatch(), context.nCtxPerSequence());
+        return maxInput;
+    }
+
+    @Override
+    public int[] rankingPair(String query, String document) {
+        if (rerankTemplate != null) {
+            return fromTemplate(query, document);
+        }
+        return pair(vocab.tokenize(query, false, false), vocab.tokenize(document, false, false));
+    }
+
+    @Override
+    public int[] rankingFloor(String query) {
+        int unk = unknownToken();
+        if (rerankTemplate != null) {
+            return fromTemplate(query, pieceOf(unk));
+        }
+        return pair(vocab.tokenize(query, false, false), new int[] {unk});
+    }
+
+    /** The model's {@code rerank} template with the two texts in place, special tokens parsed. */
+    private int[] fromTemplate(String query, String document) {
+        String text = rerankTemplate.replace("{query}", query).replace("{document}", document);
+        return vocab.tokenize(text, false, true);
+    }
+
+    /** [BOS] query [EOS] [SEP] document [EOS], each special token only where the vocabulary adds it. */
+    private int[] pair(int[] query, int[] document) {
+        int[] out = new int[query.length + document.length + 4];
+        int n = 0;
+        if (vocab.addsBos() && vocab.bos() != Vocab.NULL_TOKEN) {
+            out[n++] = vocab.bos();
+        }
+        System.arraycopy(query, 0, out, n, query.length);
+        n += query.length;
+        boolean eos = vocab.addsEos() && vocab.eos() != Vocab.NULL_TOKEN;
+        if (eos) {
+            out[n++] = vocab.eos();
+        }
+        if (vocab.addsSep() && vocab.sep() != Vocab.NULL_TOKEN) {
+            out[n++] = vocab.sep();
+        }
+        System.arraycopy(document, 0, out, n, document.length);
+        n += document.length;
+        if (eos) {
+            out[n++] = vocab.eos();
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /**
+     * The vocabulary's unknown token; vocabularies without one (byte-level BPE) use padding, then
+     * end-of-sequence, as the document that matches nothing.
+     */
+    private int unknownToken() {
+        int unk = unknownToken;
+        if (unk != -2) {
+            return unk;
+        }
+        unk = Vocab.NULL_TOKEN;
+        for (int t = 0; t < vocab.size() && unk == Vocab.NULL_TOKEN; t++) {
+            if ((vocab.attributes(t) & ATTR_UNKNOWN) != 0) {
+                unk = t;
+            }
+        }
+        if (unk == Vocab.NULL_TOKEN) {
+            unk = vocab.pad() != Vocab.NULL_TOKEN ? vocab.pad() : vocab.eos() != Vocab.NULL_TOKEN ? vocab.eos() : 0;
+        }
+        unknownToken = unk;
+        return unk;
     }
 
     @Override
     public CompletableFuture<List<float[]>> embed(String requestId, List<int[]> inputs) {
         if (!running) {
             throw new EngineException(EngineException.Kind.UNAVAILABLE, "the server is shutting down");
+        }
+        if (context.pooling() == PoolingType.NONE) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "pooling 'none' gives a vector per"
+                    + " token, not one per input; start the server with --pooling mean, cls or last");
         }
         if (inputs.isEmpty()) {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "no input given");
@@ -120,7 +264,8 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
             }
             if (in.length > max) {
                 throw new EngineException(EngineException.Kind.INVALID_REQUEST, "input " + i + " has " + in.length
-                        + " tokens but at most " + max + " fit in one batch (raise --batch-size/--ubatch-size)");
+                        + " tokens but at most " + max + " fit (the smallest of --batch-size, each slot's share of"
+                        + " --ctx-size, and the model's training context)");
             }
             for (int t : in) {
                 if (!vocab.isValid(t)) {
@@ -134,8 +279,13 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
         return f;
     }
 
+    @Override
+    public EngineMetrics metrics() {
+        return counters.snapshot(processing.get(), queue.size());
+    }
+
     private void work() {
-        try (Batch batch = Batch.allocate(context.nBatch())) {
+        try (Batch batch = Batch.allocate(batchTokens(context))) {
             List<Job> jobs = new ArrayList<>();
             while (running) {
                 try {
@@ -146,15 +296,18 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
                 } catch (InterruptedException e) {
                     break;
                 }
+                processing.set(jobs.size());
                 if (!running) {
                     break;
                 }
                 runBatch(batch, jobs);
                 jobs.removeIf(j -> j.future().isDone());
+                processing.set(jobs.size());
             }
             for (Job j : jobs) {
                 j.future().completeExceptionally(new EngineException(EngineException.Kind.UNAVAILABLE, "shutting down"));
             }
+            processing.set(0);
         }
     }
 
@@ -180,10 +333,13 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
             }
         }
         try {
+            long t0 = System.nanoTime();
             int rc = encoder ? context.encode(batch) : context.decode(batch);
             if (rc != 0) {
                 throw new EngineException(EngineException.Kind.UNAVAILABLE, "embedding batch failed (status " + rc + ")");
             }
+            counters.prompt(batch.size(), (System.nanoTime() - t0) / 1e9);
+            counters.decoded(items.size());
             for (Item it : items) {
                 it.job().results()[it.index()] = context.sequenceEmbedding(it.seq());
             }
@@ -222,6 +378,8 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
             Thread.currentThread().interrupt();
         }
         context.close();
-        model.close();
+        if (ownsModel) {
+            model.close();
+        }
     }
 }

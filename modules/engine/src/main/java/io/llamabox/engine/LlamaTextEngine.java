@@ -10,7 +10,11 @@ import io.llamabox.spi.EngineException;
 import io.llamabox.spi.EngineMetrics;
 import io.llamabox.spi.GenerationListener;
 import io.llamabox.spi.GenerationRequest;
+import io.llamabox.spi.InfillParts;
+import io.llamabox.spi.LoraAdapterInfo;
+import io.llamabox.spi.MediaPrompt;
 import io.llamabox.spi.ModelDescription;
+import io.llamabox.spi.PromptImage;
 import io.llamabox.spi.SlotInfo;
 import io.llamabox.spi.SlotStorage;
 import io.llamabox.spi.TaskHandle;
@@ -18,7 +22,9 @@ import io.llamabox.spi.TextEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,10 +41,12 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
     private final SlotScheduler scheduler;
     private final Thread thread;
     private final EngineCounters counters = new EngineCounters();
+    private final LoraAdapters lora = new LoraAdapters();
     private final ModelDescription description;
     private final AtomicLong taskIds = new AtomicLong();
     private final int slotContext;
     private volatile boolean closed;
+    private volatile EngineVision vision;
 
     private LlamaTextEngine(EngineSettings settings, Model model, Context context, SpeculativeConfig speculative) {
         this.settings = settings;
@@ -47,7 +55,7 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
         this.vocab = model.vocab();
         this.slotContext = slotContext(settings, context);
         this.scheduler = new SlotScheduler(context, settings, counters, slotContext, speculative,
-                drafter(speculative, settings, model, slotContext));
+                drafter(speculative, settings, model, slotContext), lora);
         this.description = describe(settings, model, context, slotContext);
         this.thread = Thread.ofPlatform().name("llama-box-scheduler").daemon(false).unstarted(scheduler);
         this.thread.start();
@@ -196,6 +204,62 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
 
     @Override
     public TaskHandle submit(GenerationRequest request, GenerationListener listener) {
+        return enqueue(request, null, listener);
+    }
+
+    /**
+     * Loads the vision projector ({@code --mmproj}) for this engine's model, so that chat prompts may
+     * carry images. Call it once, before the first request.
+     */
+    public synchronized void attachProjector(VisionConfig config) {
+        if (closed) {
+            throw new IllegalStateException("the engine is closed");
+        }
+        if (vision != null) {
+            throw new IllegalStateException("a projector is attached already");
+        }
+        vision = EngineVision.load(model, config);
+    }
+
+    @Override
+    public boolean acceptsImages() {
+        return vision != null;
+    }
+
+    @Override
+    public String imageMarker() {
+        return requireVision().marker();
+    }
+
+    @Override
+    public MediaPrompt tokenize(String text, List<PromptImage> images) {
+        return requireVision().tokenize(text, images);
+    }
+
+    @Override
+    public TaskHandle submit(GenerationRequest request, MediaPrompt media, GenerationListener listener) {
+        if (media == null) {
+            return enqueue(request, null, listener);
+        }
+        EngineVision v = vision;
+        if (!(media instanceof LlamaMediaPrompt m) || v == null || m.mtmd() != v.mtmd()) {
+            throw invalid("the images were tokenized by another engine");
+        }
+        if (!Arrays.equals(request.prompt(), m.layout())) {
+            throw invalid("the request's prompt is not the tokens of its images' prompt");
+        }
+        return enqueue(request, m, listener);
+    }
+
+    private EngineVision requireVision() {
+        EngineVision v = vision;
+        if (v == null) {
+            throw invalid("this model takes no images: start the server with --mmproj to chat about images");
+        }
+        return v;
+    }
+
+    private TaskHandle enqueue(GenerationRequest request, LlamaMediaPrompt media, GenerationListener listener) {
         if (closed) {
             throw new EngineException(EngineException.Kind.UNAVAILABLE, "the server is shutting down");
         }
@@ -204,14 +268,15 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
             throw invalid("the prompt is empty");
         }
         for (int t : prompt) {
-            if (!vocab.isValid(t)) {
+            if (!vocab.isValid(t) && media == null) { // a media prompt was checked against its own layout
                 throw invalid("prompt token id " + t + " is out of range [0, " + vocab.size() + ")");
             }
         }
         // llama-box semantics: each of the -np slots holds --ctx-size / -np tokens
         int perSlot = slotContext;
-        if (prompt.length >= perSlot) {
-            throw invalid("the prompt has " + prompt.length + " tokens but each slot's context holds " + perSlot
+        int promptSize = media != null ? Math.max(prompt.length, media.promptTokens()) : prompt.length;
+        if (promptSize >= perSlot) {
+            throw invalid("the prompt has " + promptSize + " tokens but each slot's context holds " + perSlot
                     + " (n_ctx " + perSlot * settings.parallel() + " shared by " + settings.parallel() + " slots); shorten the prompt"
                     + " or start the server with a larger --ctx-size or fewer --parallel slots");
         }
@@ -221,15 +286,46 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
         if (request.nProbs() < 0 || request.nProbs() > vocab.size()) {
             throw invalid("n_probs must be in [0, " + vocab.size() + "]");
         }
+        float[] loraScales = lora.forRequest(request.lora());
         Sampler sampler;
         try {
             sampler = Sampler.create(model, Samplers.params(request.sampling(), perSlot));
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
-        Task task = new Task(taskIds.incrementAndGet(), request, listener, sampler, scheduler::wake);
+        if (media != null && !media.retain()) {
+            sampler.close();
+            throw invalid("the images' prompt was closed before it was submitted");
+        }
+        Task task = new Task(taskIds.incrementAndGet(), request, listener, sampler, loraScales, media, scheduler::wake);
         scheduler.submit(task);
         return task;
+    }
+
+    /**
+     * Loads LoRA adapters for this engine's model (ids follow on from those loaded before), running at
+     * {@code scales} until requests or {@link #setLoraScales} say otherwise. Load them before the first request.
+     */
+    public void loadLoraAdapters(List<Path> paths, float[] scales) {
+        lora.load(model, paths, scales);
+        for (LoraAdapterInfo a : lora.describe()) {
+            LOG.info("LoRA adapter {}: {} at scale {}", a.id(), a.path(), a.scale());
+        }
+    }
+
+    @Override
+    public List<LoraAdapterInfo> loraAdapters() {
+        return lora.describe();
+    }
+
+    @Override
+    public void setLoraScales(Map<Integer, Float> scales) {
+        lora.setScales(scales);
+    }
+
+    @Override
+    public int[] infillPrompt(InfillParts parts) {
+        return InfillLayout.layout(vocab, parts, context.nBatch(), slotContext);
     }
 
     private static EngineException invalid(String message) {
@@ -299,6 +395,10 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
             Thread.currentThread().interrupt();
         }
         context.close();
+        if (vision != null) {
+            vision.close();
+        }
+        lora.close();
         model.close();
         LOG.info("engine stopped");
     }

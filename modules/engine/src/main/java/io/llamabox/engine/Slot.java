@@ -14,6 +14,8 @@ final class Slot {
 
     Task task;
     int[] prompt;
+    /** The running task's images; its prompt holds negative values at their positions. */
+    LlamaMediaPrompt media;
     int promptPos;
     int cachedTokens;
     int pendingToken = -1;
@@ -30,6 +32,9 @@ final class Slot {
     long admittedNanos;
     long firstTokenNanos;
     long lastUsedNanos;
+    /** The LoRA scales of the running task, and those the cached tokens were computed with. */
+    float[] lora = new float[0];
+    float[] cacheLora = new float[0];
 
     // for /slots, read by other threads
     volatile long snapshotTaskId = -1;
@@ -56,6 +61,11 @@ final class Slot {
         return task != null && pendingToken >= 0;
     }
 
+    /** Whether the prompt reached an image and everything before it is in the cache. */
+    boolean atImage() {
+        return task != null && media != null && promptPos == nPast && promptPos < prompt.length && prompt[promptPos] < 0;
+    }
+
     /** Length of the common prefix of the cached tokens and {@code p}. */
     int commonPrefix(int[] p) {
         int n = Math.min(nPast, p.length);
@@ -78,6 +88,7 @@ final class Slot {
     void release(long now) {
         task = null;
         prompt = null;
+        media = null;
         pendingToken = -1;
         batchIndex = -1;
         decoder = null;

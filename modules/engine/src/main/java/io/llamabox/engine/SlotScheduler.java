@@ -41,15 +41,19 @@ final class SlotScheduler implements Runnable {
     private final EngineCounters counters;
     private final SpeculativeConfig speculative;
     private final Drafter drafter;
+    private final LoraAdapters lora;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final ArrayDeque<Task> waiting = new ArrayDeque<>();
     private final ArrayDeque<SlotFileAction> actions = new ArrayDeque<>();
     private volatile boolean running = true;
     private volatile int deferred;
+    /** The slot whose image is encoded first in the next step. */
+    private int imageTurn;
 
     SlotScheduler(Context ctx, EngineSettings settings, EngineCounters counters, int slotContext,
-                  SpeculativeConfig speculative, Drafter drafter) {
+                  SpeculativeConfig speculative, Drafter drafter, LoraAdapters lora) {
         this.ctx = ctx;
+        this.lora = lora;
         this.speculative = speculative;
         this.drafter = drafter;
         this.vocab = ctx.model().vocab();
@@ -236,8 +240,8 @@ final class SlotScheduler implements Runnable {
             Task t = it.next();
             if (t.cancelled()) {
                 it.remove();
-                t.sampler.close();
-                notifyComplete(t, FinishReason.CANCELLED, null, new Usage(t.request.prompt().length, 0, 0, 0, 0, 0, 0));
+                t.end();
+                notifyComplete(t, FinishReason.CANCELLED, null, new Usage(t.promptTokens(), 0, 0, 0, 0, 0, 0));
             }
         }
         long now = System.nanoTime();
@@ -289,7 +293,7 @@ final class SlotScheduler implements Runnable {
             if (s.busy()) {
                 continue;
             }
-            int prefix = s.commonPrefix(prompt);
+            int prefix = Arrays.equals(s.cacheLora, t.lora) ? s.commonPrefix(prompt) : 0;
             if (prefix > bestPrefix) {
                 bestPrefix = prefix;
                 best = s;
@@ -310,16 +314,24 @@ final class SlotScheduler implements Runnable {
     private void start(Slot s, Task t) {
         long now = System.nanoTime();
         int[] prompt = t.request.prompt();
-        int keep = settings.cachePrompt() && t.request.cachePrompt() ? s.commonPrefix(prompt) : 0;
+        // a cache computed with other LoRA scales is of no use
+        int keep = settings.cachePrompt() && t.request.cachePrompt() && Arrays.equals(s.cacheLora, t.lora)
+                ? s.commonPrefix(prompt) : 0;
         if (keep == prompt.length) {
             keep--; // the last prompt token is decoded again to get its logits
+        }
+        if (t.media != null) {
+            keep = t.media.alignToImageStart(keep); // an image is kept whole or encoded again
         }
         if (!ctx.removeTokens(s.id, keep, -1)) {
             ctx.removeTokens(s.id, 0, -1);
             keep = 0;
         }
         s.task = t;
+        s.lora = t.lora;
+        s.cacheLora = t.lora;
         s.prompt = prompt;
+        s.media = t.media;
         s.nPast = keep;
         s.promptPos = keep;
         s.cachedTokens = keep;
@@ -336,7 +348,7 @@ final class SlotScheduler implements Runnable {
         s.publish();
         withRequestId(t, () -> {
             LOG.info("slot {} took task {}: {} prompt tokens, {} from cache", s.id, t.id, prompt.length, s.cachedTokens);
-            t.listener.onStart(s.id, prompt.length, s.cachedTokens);
+            t.listener.onStart(s.id, t.promptTokens(), cachedTokens(s));
         });
     }
 
@@ -345,13 +357,18 @@ final class SlotScheduler implements Runnable {
      * then prompt chunks of slots still reading their prompt.
      */
     private void step() {
+        evaluateImage();
         batch.clear();
         long now = System.nanoTime();
+        float[] scales = loraScales(now);
         List<Slot> generating = new ArrayList<>();
         List<Slot> prompting = new ArrayList<>();
         for (Slot s : slots) {
             s.batchIndex = -1;
             s.draftCount = 0;
+            if (scales != null && !Arrays.equals(s.lora, scales)) {
+                continue; // its LoRA scales take another turn
+            }
             if (s.generating()) {
                 if (s.bucket != null && !s.bucket.tryTake(now)) {
                     continue;
@@ -366,10 +383,12 @@ final class SlotScheduler implements Runnable {
             }
         }
         for (Slot s : slots) {
-            if (!s.processingPrompt() || batch.remaining() == 0) {
+            if (!s.processingPrompt() || batch.remaining() == 0
+                    || scales != null && !Arrays.equals(s.lora, scales)) {
                 continue;
             }
-            while (s.promptPos < s.prompt.length && batch.remaining() > 0) {
+            // an image stops the slot's text here: it is encoded on its own at the start of a later step
+            while (s.promptPos < s.prompt.length && batch.remaining() > 0 && s.prompt[s.promptPos] >= 0) {
                 boolean last = s.promptPos == s.prompt.length - 1;
                 int idx = batch.add(s.prompt[s.promptPos], s.promptPos, s.id, last);
                 if (last) {
@@ -391,6 +410,9 @@ final class SlotScheduler implements Runnable {
         long t0 = System.nanoTime();
         int rc;
         try {
+            if (scales != null) {
+                lora.apply(ctx, scales);
+            }
             rc = ctx.decode(batch);
         } catch (RuntimeException e) {
             LOG.error("decode failed", e);
@@ -447,8 +469,70 @@ final class SlotScheduler implements Runnable {
         counters.kv(kvTokens(), ctx.nCtx());
     }
 
+    /**
+     * The LoRA scales of this step's decode: among the slots that could take part now, those with the
+     * same scales go together, and differing scales take turns. Null when no slot has work.
+     */
+    private float[] loraScales(long now) {
+        List<float[]> sets = new ArrayList<>(2);
+        for (Slot s : slots) {
+            boolean ready = s.processingPrompt()
+                    || s.generating() && (s.bucket == null || s.bucket.nanosUntilToken(now) == 0);
+            if (ready && sets.stream().noneMatch(x -> Arrays.equals(x, s.lora))) {
+                sets.add(s.lora);
+            }
+        }
+        return lora.choose(sets);
+    }
+
+    /**
+     * Encodes the image that one slot's prompt has reached and decodes its embeddings into the slot's
+     * sequence, with that slot's LoRA scales. One image per step, slots taking turns, so that a slot
+     * reading images does not hold up the others' generation for long.
+     */
+    private void evaluateImage() {
+        for (int k = 0; k < slots.length; k++) {
+            Slot s = slots[(imageTurn + k) % slots.length];
+            if (!s.atImage()) {
+                continue;
+            }
+            imageTurn = s.id + 1;
+            LlamaMediaPrompt.Image image = s.media.imageAt(s.nPast);
+            long t0 = System.nanoTime();
+            try {
+                if (image == null) {
+                    throw new IllegalStateException("no image starts at position " + s.nPast);
+                }
+                lora.apply(ctx, s.lora);
+                int next = s.media.evaluate(image, ctx, s.id, s.nPast);
+                if (next != image.end()) {
+                    throw new IllegalStateException("the image ended at position " + next + ", not " + image.end());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("slot {}: the image at position {} could not be encoded", s.id, s.nPast, e);
+                fail(s, new EngineException(EngineException.Kind.INTERNAL, "the image could not be encoded: "
+                        + e.getMessage()));
+                return;
+            }
+            System.arraycopy(s.prompt, image.start(), s.tokens, image.start(), image.positions());
+            s.nPast = image.end();
+            s.promptPos = image.end();
+            counters.prompt(image.tokens(), (System.nanoTime() - t0) / 1e9);
+            s.publish();
+            return;
+        }
+    }
+
+    /** The prompt tokens a slot's task found in the cache (an image counts its embeddings). */
+    private static int cachedTokens(Slot s) {
+        return s.media != null ? s.media.tokensBefore(s.cachedTokens) : s.cachedTokens;
+    }
+
     /** Appends the drafter's proposal for a generating slot to the batch (outputs on every token). */
     private void addDraft(Slot s) {
+        if (s.media != null) {
+            return; // drafters read the history as text; images are not text
+        }
         int room = Math.min(speculative.draftMax(), Math.min(batch.remaining(), s.nCtx - s.nPast - 3));
         int max = s.task.request.maxTokens();
         if (max >= 0) {
@@ -624,9 +708,9 @@ final class SlotScheduler implements Runnable {
         }
         double promptMs = s.firstTokenNanos == 0 ? (now - s.admittedNanos) / 1e6 : (s.firstTokenNanos - s.admittedNanos) / 1e6;
         double predictedMs = s.firstTokenNanos == 0 ? 0 : (now - s.firstTokenNanos) / 1e6;
-        Usage usage = new Usage(s.prompt.length, s.cachedTokens, s.generated, promptMs, predictedMs, s.drafted,
+        Usage usage = new Usage(t.promptTokens(), cachedTokens(s), s.generated, promptMs, predictedMs, s.drafted,
                 s.draftAccepted);
-        t.sampler.close();
+        t.end();
         s.release(now);
         notifyComplete(t, reason, stopWord, usage);
     }
@@ -638,7 +722,7 @@ final class SlotScheduler implements Runnable {
         }
         ctx.removeTokens(s.id, 0, -1);
         s.nPast = 0;
-        t.sampler.close();
+        t.end();
         s.release(System.nanoTime());
         withRequestId(t, () -> t.listener.onError(error));
     }
@@ -673,14 +757,14 @@ final class SlotScheduler implements Runnable {
             }
         }
         for (Task t : waiting) {
-            t.sampler.close();
-            notifyComplete(t, FinishReason.CANCELLED, null, new Usage(t.request.prompt().length, 0, 0, 0, 0, 0, 0));
+            t.end();
+            notifyComplete(t, FinishReason.CANCELLED, null, new Usage(t.promptTokens(), 0, 0, 0, 0, 0, 0));
         }
         waiting.clear();
         for (Object o; (o = inbox.poll()) != null; ) {
             if (o instanceof Task t) {
-                t.sampler.close();
-                notifyComplete(t, FinishReason.CANCELLED, null, new Usage(t.request.prompt().length, 0, 0, 0, 0, 0, 0));
+                t.end();
+                notifyComplete(t, FinishReason.CANCELLED, null, new Usage(t.promptTokens(), 0, 0, 0, 0, 0, 0));
             }
         }
         batch.close();

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Process-wide llama.cpp and ggml facts and set-up: version, system info, backends, devices, RPC. */
 public final class Llama {
@@ -49,13 +50,16 @@ public final class Llama {
 
     /** Whether a ggml backend of this registry name (e.g. {@code CPU}, {@code RPC}, {@code CUDA}) is loaded. */
     public static boolean backendLoaded(String name) {
-        NativeLibrary.load();
+        NativeLibrary.loadLibrary();
         return Natives.backendRegistered(Text.utf8(name));
     }
 
-    /** Loads one ggml backend plugin (e.g. {@code libggml-cpu-haswell.so}). */
+    /**
+     * Loads one ggml backend plugin (e.g. {@code libggml-cpu-haswell.so}). Plugins loaded before anything
+     * else initialises llama.cpp are the only ones: llama.cpp then no longer loads ggml's installed plugins.
+     */
     public static void loadBackend(Path library) {
-        NativeLibrary.load();
+        NativeLibrary.loadLibrary();
         if (!Files.isRegularFile(library)) {
             throw new IllegalArgumentException("backend library not found: " + library);
         }
@@ -69,7 +73,7 @@ public final class Llama {
 
     /** Loads every backend plugin that ggml finds in a directory, choosing the best CPU variant. */
     public static void loadBackends(Path directory) {
-        NativeLibrary.load();
+        NativeLibrary.loadLibrary();
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("backend directory not found: " + directory);
         }
@@ -83,6 +87,17 @@ public final class Llama {
     public static void loadDefaultBackends() {
         NativeLibrary.load();
         Natives.loadDefaultBackends();
+    }
+
+    /**
+     * The file of the shared library that registered the backend of this registry name (e.g. the
+     * chosen {@code libggml-cpu-*.so} for {@code CPU}), or empty if no such backend is registered or
+     * it is built into ggml itself.
+     */
+    public static Optional<Path> backendLibrary(String name) {
+        NativeLibrary.loadLibrary();
+        byte[] path = Natives.backendLibrary(Text.utf8(name));
+        return path == null ? Optional.empty() : Optional.of(Path.of(Text.string(path)));
     }
 
     /** The devices of all loaded backends, in ggml's registry order. */
@@ -99,9 +114,16 @@ public final class Llama {
         return List.copyOf(out);
     }
 
+    /** The ggml RPC protocol version ({major, minor, patch}) this build speaks; servers must have the same major. */
+    public static int[] rpcProtocolVersion() {
+        NativeLibrary.loadLibrary();
+        return Natives.rpcProtocolVersion();
+    }
+
     /**
      * Connects to a ggml RPC server ({@code host:port}) and registers its devices; returns how many
-     * were added. Needs the RPC backend to be loaded.
+     * were added. Needs the RPC backend to be loaded. ggml aborts the process when the server cannot be
+     * reached or speaks another protocol version: check both first.
      */
     public static int addRpcServer(String endpoint) {
         NativeLibrary.load();

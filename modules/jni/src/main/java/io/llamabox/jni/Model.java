@@ -60,12 +60,13 @@ public final class Model extends NativeHandle {
                     + " values but at most " + maxDevices + " devices are supported");
         }
         int deviceCount = Natives.deviceCount();
-        for (int d : params.devices()) {
+        int[] devices = params.devices();
+        for (int d : devices == null ? new int[0] : devices) {
             if (d < 0 || d >= deviceCount) {
                 throw new IllegalArgumentException("no device " + d + " (there are " + deviceCount + ")");
             }
         }
-        if (params.devices().length > maxDevices) {
+        if (devices != null && devices.length > maxDevices) {
             throw new IllegalArgumentException("at most " + maxDevices + " devices can be used");
         }
         LoadProgress listener = progress == null ? LoadProgress.NONE : progress;

@@ -3,8 +3,9 @@ package io.llamabox.jni;
 import java.util.List;
 
 /**
- * How a model is loaded. {@code devices} are indices into {@link Llama#devices()} (empty: let
- * llama.cpp choose); {@code tensorSplit} gives each device's share (empty: even split).
+ * How a model is loaded. {@code devices} are indices into {@link Llama#devices()} of the devices to
+ * offload to, in order: null lets llama.cpp choose (every GPU, RPC servers first), an empty array
+ * offloads nothing. {@code tensorSplit} gives each of those devices its share (empty: by free memory).
  * {@code nGpuLayers} below zero offloads all layers.
  */
 public record ModelParams(int nGpuLayers, SplitMode splitMode, int mainGpu, float[] tensorSplit, int[] devices,
@@ -12,7 +13,7 @@ public record ModelParams(int nGpuLayers, SplitMode splitMode, int mainGpu, floa
                           List<KvOverride> kvOverrides) {
     public ModelParams {
         tensorSplit = tensorSplit == null ? new float[0] : tensorSplit.clone();
-        devices = devices == null ? new int[0] : devices.clone();
+        devices = devices == null ? null : devices.clone();
         kvOverrides = kvOverrides == null ? List.of() : List.copyOf(kvOverrides);
         if (splitMode == null) {
             splitMode = SplitMode.LAYER;

@@ -2,6 +2,7 @@ package io.llamabox.jni;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 
 /**
@@ -24,6 +25,10 @@ public final class Mtmd extends NativeHandle {
         marker = Text.string(Natives.mtmdMarker(pointer));
     }
 
+    /**
+     * Loads a projector for {@code model}. Its media marker is made of random letters, so text from a
+     * client cannot contain it by accident or on purpose (libmtmd would read such text as one more image).
+     */
     public static Mtmd load(Path projector, Model model, boolean useGpu, int threads) {
         if (!Files.isRegularFile(projector)) {
             throw new LlamaException("projector file not found: " + projector);
@@ -35,7 +40,8 @@ public final class Mtmd extends NativeHandle {
         long ptr;
         String why;
         try {
-            ptr = Natives.mtmdInit(Text.utf8(projector), model.pointer(), useGpu, threads, -1, false);
+            ptr = Natives.mtmdInit(Text.utf8(projector), model.pointer(), useGpu, threads, -1, false,
+                    Text.utf8(randomMarker()));
         } finally {
             why = NativeLog.stopCapture();
         }
@@ -43,6 +49,16 @@ public final class Mtmd extends NativeHandle {
             throw new LlamaException("failed to load projector " + projector + (why.isEmpty() ? "" : ": " + why));
         }
         return new Mtmd(model, ptr);
+    }
+
+    private static String randomMarker() {
+        String letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder b = new StringBuilder("<__media_");
+        for (int i = 0; i < 24; i++) {
+            b.append(letters.charAt(random.nextInt(letters.length())));
+        }
+        return b.append("__>").toString();
     }
 
     public Model model() { return model; }

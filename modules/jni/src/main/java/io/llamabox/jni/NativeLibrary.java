@@ -13,18 +13,38 @@ public final class NativeLibrary {
     public static final String NAME = "llamabox";
     public static final String PATH_PROPERTY = "llamabox.library.path";
 
-    private static volatile boolean loaded;
+    private static volatile boolean libraryLoaded;
+    private static volatile boolean initialised;
 
     private NativeLibrary() {
     }
 
     /** Loads the library once per process and initialises the llama.cpp backend. */
     public static void load() {
-        if (loaded) {
+        if (initialised) {
             return;
         }
         synchronized (NativeLibrary.class) {
-            if (loaded) {
+            if (initialised) {
+                return;
+            }
+            loadLibrary();
+            Natives.backendInit();
+            initialised = true;
+        }
+    }
+
+    /**
+     * Loads the library without initialising llama.cpp. Backend plugins must be registered in this
+     * state when the caller chooses them: llama.cpp's initialisation loads every plugin installed in
+     * ggml's own directory when no backend is registered yet, which would shadow the caller's choice.
+     */
+    public static void loadLibrary() {
+        if (libraryLoaded) {
+            return;
+        }
+        synchronized (NativeLibrary.class) {
+            if (libraryLoaded) {
                 return;
             }
             String configured = System.getProperty(PATH_PROPERTY);
@@ -42,8 +62,7 @@ public final class NativeLibrary {
                 System.loadLibrary(NAME);
             }
             NativeLog.install();
-            Natives.backendInit();
-            loaded = true;
+            libraryLoaded = true;
         }
     }
 }

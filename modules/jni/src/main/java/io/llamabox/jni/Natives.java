@@ -27,10 +27,14 @@ final class Natives {
     static native void loadBackendsFrom(byte[] directory);
     static native void loadDefaultBackends();
     static native boolean backendRegistered(byte[] name);
+    /** The path of the shared object that holds the named backend's registry, or null. */
+    static native byte[] backendLibrary(byte[] name);
     static native int deviceCount();
     /** Fills {@code memory[0]=free, memory[1]=total, memory[2]=type}; returns name, description and backend as UTF-8. */
     static native byte[][] deviceInfo(int index, long[] memory);
     static native int addRpcServer(byte[] endpoint);
+    /** {major, minor, patch} of the ggml RPC protocol the library was built for. */
+    static native int[] rpcProtocolVersion();
     static native void rpcServe(byte[] endpoint, byte[] cacheDir, int threads, int[] devices);
 
     // model
@@ -123,7 +127,9 @@ final class Natives {
     static native byte[][] loraMetadata(long adapter);
 
     // multimodal
-    static native long mtmdInit(byte[] projector, long model, boolean useGpu, int nThreads, int flashAttn, boolean warmup);
+    /** {@code marker} replaces libmtmd's default media marker when not null. */
+    static native long mtmdInit(byte[] projector, long model, boolean useGpu, int nThreads, int flashAttn, boolean warmup,
+                                byte[] marker);
     static native void mtmdFree(long mtmd);
     /** Returns supports_vision, supports_audio, uses_non_causal (for images), uses_mrope. */
     static native boolean[] mtmdCaps(long mtmd);
@@ -137,6 +143,11 @@ final class Natives {
     static native int[] chunkInfo(long chunks, int i);
     static native int[] chunkTextTokens(long chunks, int i);
     static native byte[] chunkId(long chunks, int i);
+    /**
+     * The RGB pixels of a WebP image's first frame, or null when it cannot be decoded or has more than
+     * {@code maxPixels} pixels; {@code size} receives width and height whenever the header was read.
+     */
+    static native byte[] webpDecodeRgb(byte[] data, int[] size, long maxPixels);
     static native int mtmdEvalChunk(long mtmd, long ctx, long chunks, int i, int nPast, int seq, int nBatch,
                                     boolean logitsLast, int[] newNPast);
 }

@@ -9,10 +9,15 @@ import io.llamabox.server.http.Responses;
 import io.llamabox.server.http.ServerContext;
 import io.llamabox.server.routes.ChatService;
 import io.llamabox.server.routes.CompletionsService;
+import io.llamabox.server.routes.EmbeddingsService;
 import io.llamabox.server.routes.HealthService;
+import io.llamabox.server.routes.InfillService;
+import io.llamabox.server.routes.LoraAdaptersService;
+import io.llamabox.server.routes.MetricsService;
 import io.llamabox.server.routes.ModelsService;
 import io.llamabox.server.routes.NotFound;
 import io.llamabox.server.routes.PropsService;
+import io.llamabox.server.routes.RerankService;
 import io.llamabox.server.routes.SlotsService;
 import io.llamabox.server.routes.SwitchedOffEndpoints;
 import io.llamabox.server.routes.TokenizeService;
@@ -83,9 +88,23 @@ public final class LlamaBoxServer implements AutoCloseable {
                 .register(new TokenizeService(ctx))         // POST /tokenize, /detokenize
                 .register(new CompletionsService(ctx))      // POST /v1/completions, /completion
                 .register(new ChatService(ctx));            // POST /v1/chat/completions
-        if (config.endpoints().slots()) {
+        EndpointFlags on = config.endpoints();
+        if (on.slots()) {
             routing.register(new SlotsService(ctx));        // GET  /slots
         }
+        if (on.embeddings() || on.rerank()) {
+            routing.register(new EmbeddingsService(ctx));   // POST /v1/embeddings, /embeddings
+        }
+        if (on.rerank()) {
+            routing.register(new RerankService(ctx));       // POST /v1/rerank, /rerank
+        }
+        if (on.infill()) {
+            routing.register(new InfillService(ctx));       // POST /infill
+        }
+        if (on.metrics()) {
+            routing.register(new MetricsService(ctx));      // GET  /metrics
+        }
+        routing.register(new LoraAdaptersService(ctx));     // GET, POST /lora-adapters (501 without adapters)
         routing.register(new SwitchedOffEndpoints(config.endpoints(), config.slotSavePath())) // 501 naming the flag
                 .any(new NotFound())                        // 404 for the rest
                 .error(Throwable.class, (req, res, failure) -> Responses.error(res, failure));

@@ -38,12 +38,18 @@ import java.util.Properties;
  *        {@code top_logprobs}, {@code logprobs})
  * @param maxChoices the most choices one request may ask for ({@code n} times the prompts)
  * @param version the version in the {@code Server: llama-box/<version>} header
+ * @param spmInfill whether {@code /infill} puts the suffix before the prefix ({@code --spm-infill})
+ * @param loraInitWithoutApply whether LoRA scales may be changed with {@code POST /lora-adapters}
+ *        ({@code --lora-init-without-apply})
+ * @param fetchImageUrls whether chat images given as http(s) URLs are fetched (off with
+ *        {@code --no-visual-url-fetch}: then only {@code data:} URIs are accepted)
  */
 public record ServerConfig(String host, int port, Duration timeout, int httpThreads, Duration connectionIdle,
                            Duration connectionKeepAlive, long maxRequestBytes, Optional<String> alias,
                            EndpointFlags endpoints, Optional<Path> slotSavePath, int tokensPerSecond,
                            Sampling sampling, int nPredict, int nKeep, boolean cachePrompt, boolean returnSpecial,
-                           int maxProbabilities, int maxChoices, String version) {
+                           int maxProbabilities, int maxChoices, String version, boolean spmInfill,
+                           boolean loraInitWithoutApply, boolean fetchImageUrls) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     /** 64 MiB: room for a long chat with inline images. */
@@ -149,6 +155,9 @@ public record ServerConfig(String host, int port, Duration timeout, int httpThre
         private int maxProbabilities = 20;
         private int maxChoices = 128;
         private String version = moduleVersion();
+        private boolean spmInfill;
+        private boolean loraInitWithoutApply;
+        private boolean fetchImageUrls = true;
 
         private Builder() {
         }
@@ -173,6 +182,9 @@ public record ServerConfig(String host, int port, Duration timeout, int httpThre
             maxProbabilities = c.maxProbabilities;
             maxChoices = c.maxChoices;
             version = c.version;
+            spmInfill = c.spmInfill;
+            loraInitWithoutApply = c.loraInitWithoutApply;
+            fetchImageUrls = c.fetchImageUrls;
         }
 
         public Builder host(String v) {
@@ -270,10 +282,26 @@ public record ServerConfig(String host, int port, Duration timeout, int httpThre
             return this;
         }
 
+        public Builder spmInfill(boolean v) {
+            spmInfill = v;
+            return this;
+        }
+
+        public Builder loraInitWithoutApply(boolean v) {
+            loraInitWithoutApply = v;
+            return this;
+        }
+
+        public Builder fetchImageUrls(boolean v) {
+            fetchImageUrls = v;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, timeout, httpThreads, connectionIdle, connectionKeepAlive,
                     maxRequestBytes, alias, endpoints, slotSavePath, tokensPerSecond, sampling, nPredict, nKeep,
-                    cachePrompt, returnSpecial, maxProbabilities, maxChoices, version);
+                    cachePrompt, returnSpecial, maxProbabilities, maxChoices, version, spmInfill,
+                    loraInitWithoutApply, fetchImageUrls);
         }
     }
 }

@@ -423,8 +423,8 @@ class ChatCompletionsTest {
     }
 
     @Test
-    void structuredResponseFormatsAreRefusedClearly() throws Exception {
-        assertTrue(error(chat(",\"response_format\":{\"type\":\"json_object\"}")).contains("json_object"));
+    void unknownResponseFormatsAreRefusedClearly() throws Exception {
+        assertTrue(error(chat(",\"response_format\":{\"type\":\"yaml\"}")).contains("json_schema"));
         assertEquals(200, chat(",\"response_format\":{\"type\":\"text\"}").statusCode());
     }
 

@@ -2,6 +2,7 @@ package io.llamabox.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.llamabox.chat.tools.ToolCallFormat;
 
 /** A ChatML-like template that writes the BOS text itself (as many real ones do) and keeps what it saw. */
 final class RecordingRenderer implements PromptRenderer {
@@ -10,6 +11,13 @@ final class RecordingRenderer implements PromptRenderer {
     volatile boolean lastAddGenerationPrompt;
     /** The logging MDC's request id on the thread that rendered. */
     volatile String lastMdcRequestId;
+    /** The tool-call format the template stands for. */
+    volatile ToolCallFormat format = ToolCallFormat.HERMES;
+
+    @Override
+    public ToolCallFormat toolCallFormat() {
+        return format;
+    }
 
     @Override
     public String render(ArrayNode messages, ArrayNode tools, boolean addGenerationPrompt) {

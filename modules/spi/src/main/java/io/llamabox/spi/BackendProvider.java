@@ -14,7 +14,10 @@ public interface BackendProvider {
     /** Whether this backend can run on this machine, and if not, what it needs. */
     Availability probe();
 
-    /** The ggml plugin files to load, best first; only called when {@link #probe()} is available. */
+    /**
+     * The ggml plugin files that can serve this backend, best first; the launcher keeps the first one
+     * that ggml accepts. Only called when {@link #probe()} is available.
+     */
     List<Path> plugins();
 
     /** The name ggml registers the backend under ({@code CPU}, {@code CUDA}, {@code RPC}...). */
@@ -22,6 +25,17 @@ public interface BackendProvider {
 
     /** Higher runs first when several providers are available for the same kind of hardware. */
     default int priority() {
+        return 0;
+    }
+
+    /** {@link #defaultGpuLayers()} for every layer. */
+    int ALL_LAYERS = -1;
+
+    /**
+     * The layers to offload to this backend's devices when {@code -ngl} is not given: accelerators
+     * take {@link #ALL_LAYERS}, the CPU none.
+     */
+    default int defaultGpuLayers() {
         return 0;
     }
 

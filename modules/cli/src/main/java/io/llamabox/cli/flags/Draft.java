@@ -28,6 +28,7 @@ public final class Draft {
     int verbosity = LogSettings.DEFAULT_VERBOSITY;
     boolean logColors;
     int visualMaxImageSize = VisualSettings.defaults().maxImageSize();
+    boolean visualFetchUrls = VisualSettings.defaults().fetchUrls();
     String rpcServerHost = RpcServerSettings.DEFAULT_HOST;
     int rpcServerPort;
     int rpcServerMainGpu;
@@ -114,7 +115,7 @@ public final class Draft {
         model.threads(generation).batchThreads(batchThreads.resolve(generation));
         try {
             return new BoxSettings(new LogSettings(verbosity, logColors), server.build(), model.build(),
-                    sampling.build(), speculative.build(), new VisualSettings(visualMaxImageSize), images.build(),
+                    sampling.build(), speculative.build(), new VisualSettings(visualMaxImageSize, visualFetchUrls), images.build(),
                     new RpcServerSettings(rpcServerHost, rpcServerPort, rpcServerMainGpu, rpcServerReserveMiB));
         } catch (IllegalArgumentException e) {
             throw new InvalidValueException("invalid settings: " + e.getMessage());

@@ -35,6 +35,11 @@ public final class FlagCatalog {
     public static final String HELP = "--help";
     /** The flag that prints the version. */
     public static final String VERSION = "--version";
+    /**
+     * Flags of this server that the C++ llama-box lacks. {@code --no-visual-url-fetch}: deployments that
+     * must not reach out to URLs a client names accept images only inline.
+     */
+    public static final List<String> EXTENSIONS = List.of("--no-visual-url-fetch");
 
     private static final FlagCatalog INSTANCE = new FlagCatalog();
 
@@ -465,6 +470,10 @@ public final class FlagCatalog {
                     }
                     d.visualMaxImageSize = size;
                 });
+        flag("--no-visual-url-fetch")
+                .help("Do not fetch images given as http(s) URLs, accept only inline data: URIs",
+                        "(default: fetch, at most 32 MiB per image within 15 seconds and 5 redirects)")
+                .sets(d -> d.visualFetchUrls = false);
     }
 
     // ---- server/embedding ----

@@ -4,9 +4,10 @@ import io.llamabox.cli.BoxCommandLine;
 import io.llamabox.cli.CommandLineResult;
 import io.llamabox.config.BoxSettings;
 import io.llamabox.jni.DeviceInfo;
+import io.llamabox.jni.DeviceType;
 import io.llamabox.jni.Llama;
 import java.io.PrintStream;
-import java.util.List;
+import java.util.Locale;
 
 /** The {@code llama-box} process: parse the command line, then serve, serve RPC, or print and exit. */
 public final class Main {
@@ -42,13 +43,12 @@ public final class Main {
             }
             case CommandLineResult.ListDevices l -> {
                 Logging.configure(l.settings().log());
-                Backends.load();
-                listDevices(System.out);
+                listDevices(Backends.load(l.settings()), System.out);
                 yield 0;
             }
             case CommandLineResult.RunRpcServer r -> {
-                System.err.println("error: RPC server mode (--rpc-server-port) is not available in this build yet");
-                yield 1;
+                Logging.configure(r.settings().log());
+                yield RpcServerMode.run(r.settings());
             }
             case CommandLineResult.Run r -> {
                 Logging.configure(r.settings().log());
@@ -58,20 +58,37 @@ public final class Main {
     }
 
     static void systemInfo(PrintStream out) {
-        List<Backends.Probe> probes = Backends.load();
+        Backends.Loaded backends = Backends.load();
         out.println(BoxCommandLine.versionText());
         out.println("llama.cpp: " + Llama.version());
-        for (Backends.Probe p : probes) {
-            out.println("backend " + p.name() + ": " + (p.loaded() ? "" : "not used: ") + p.detail());
-        }
+        out.println("CPU backend: " + cpuBackend(backends));
+        printBackends(backends, out);
         out.println("system_info: " + Llama.systemInfo());
     }
 
-    static void listDevices(PrintStream out) {
+    /** Which CPU plugin runs, and which module chose it. */
+    static String cpuBackend(Backends.Loaded backends) {
+        String file = Llama.backendLibrary("CPU").map(p -> p.getFileName().toString()).orElse("built into ggml");
+        return backends.serving("CPU").map(p -> file + " (" + p.name() + ": " + p.detail() + ")").orElse(file);
+    }
+
+    static void listDevices(Backends.Loaded backends, PrintStream out) {
         out.println("Available devices:");
         for (DeviceInfo d : Llama.devices()) {
-            out.printf("  %s: %s (%d MiB, %d MiB free) [%s, %s]%n", d.name(), d.description(), d.memoryTotal() >> 20,
-                    d.memoryFree() >> 20, d.backend(), d.type().name().toLowerCase());
+            String origin = backends.serving(d.backend()).map(Backends.Probe::name).orElse(d.backend());
+            String plugin = d.type() == DeviceType.CPU
+                    ? ", " + Llama.backendLibrary(d.backend()).map(p -> p.getFileName().toString()).orElse("built in")
+                    : "";
+            out.printf("  %s: %s (%d MiB, %d MiB free) [%s %s%s]%n", d.name(), d.description(), d.memoryTotal() >> 20,
+                    d.memoryFree() >> 20, origin, d.type().name().toLowerCase(Locale.ROOT), plugin);
+        }
+        printBackends(backends, out);
+    }
+
+    private static void printBackends(Backends.Loaded backends, PrintStream out) {
+        out.println("Backends:");
+        for (Backends.Probe p : backends.probes()) {
+            out.println("  " + p.name() + ": " + (p.loaded() ? "" : "not loaded: ") + p.detail());
         }
     }
 

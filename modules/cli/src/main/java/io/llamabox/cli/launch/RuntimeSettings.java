@@ -1,5 +1,10 @@
 package io.llamabox.cli.launch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llamabox.chat.schema.JsonSchemaGrammar;
+import io.llamabox.chat.schema.SchemaException;
 import io.llamabox.config.BoxSettings;
 import io.llamabox.config.CacheType;
 import io.llamabox.config.ContextSettings;
@@ -11,7 +16,9 @@ import io.llamabox.config.RopeSettings;
 import io.llamabox.config.SamplerType;
 import io.llamabox.config.SamplingDefaults;
 import io.llamabox.config.ServerSettings;
+import io.llamabox.config.SpeculativeSettings;
 import io.llamabox.engine.EngineSettings;
+import io.llamabox.engine.VisionConfig;
 import io.llamabox.jni.ContextParams;
 import io.llamabox.jni.DeviceInfo;
 import io.llamabox.jni.FlashAttention;
@@ -29,9 +36,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns the command line's settings into what the engine, the bridge and the HTTP server take. */
 final class RuntimeSettings {
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeSettings.class);
+
     private RuntimeSettings() {
     }
 
@@ -39,12 +50,23 @@ final class RuntimeSettings {
         return asked > 0 ? asked : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    /** How the model loads: its devices, layers and split from the offload flags, and its metadata overrides. */
     static ModelParams model(ModelSettings m) {
         OffloadSettings o = m.offload();
-        float[] split = new float[o.tensorSplit().size()];
-        for (int i = 0; i < split.length; i++) {
-            split[i] = o.tensorSplit().get(i).floatValue();
-        }
+        return params(m, o.devices(), o.gpuLayers(), "model");
+    }
+
+    /**
+     * How the draft model ({@code -md}) loads: like the model, but on the devices of {@code -devd} with
+     * the layers of {@code -ngld}.
+     */
+    static ModelParams draftModel(BoxSettings s) {
+        SpeculativeSettings sp = s.speculative();
+        return params(s.model(), sp.draftDevices(), sp.draftGpuLayers(), "draft model");
+    }
+
+    private static ModelParams params(ModelSettings m, DeviceSelection selection, int gpuLayers, String what) {
+        OffloadSettings o = m.offload();
         List<KvOverride> overrides = new ArrayList<>();
         for (io.llamabox.config.KvOverride kv : m.kvOverrides()) {
             overrides.add(switch (kv) {
@@ -54,36 +76,21 @@ final class RuntimeSettings {
                 case io.llamabox.config.KvOverride.StringValue t -> new KvOverride(t.key(), KvOverride.Kind.STR, 0, 0, false, t.value());
             });
         }
-        int[] devices = switch (o.devices()) {
-            case DeviceSelection.All all -> new int[0];
-            case DeviceSelection.None none -> cpuDevices();
-            case DeviceSelection.Listed listed -> deviceIndices(listed.names());
-        };
+        Backends.Loaded backends = Backends.load();
+        List<DeviceInfo> all = Llama.devices();
+        Placement placement = Placement.resolve(selection, gpuLayers, o.splitMode(), o.mainGpu(), o.tensorSplit(),
+                backends.defaultGpuLayers(all), all, backends::explainMissingDevice);
+        for (String note : placement.notes()) {
+            LOG.warn("{}: {}", what, note);
+        }
+        LOG.info("{}: {}", what, placement.describe());
         SplitMode mode = switch (o.splitMode()) {
             case NONE -> SplitMode.NONE;
             case LAYER -> SplitMode.LAYER;
             case ROW -> SplitMode.ROW;
         };
-        int ngl = o.devices() instanceof DeviceSelection.None ? 0 : o.gpuLayers();
-        return new ModelParams(ngl, mode, o.mainGpu(), split, devices, m.loading().mmap(), m.loading().mlock(), false,
-                false, overrides);
-    }
-
-    private static int[] cpuDevices() {
-        return Llama.devices().stream().filter(d -> d.type() == io.llamabox.jni.DeviceType.CPU)
-                .mapToInt(DeviceInfo::index).limit(1).toArray();
-    }
-
-    private static int[] deviceIndices(List<String> names) {
-        List<DeviceInfo> all = Llama.devices();
-        int[] out = new int[names.size()];
-        for (int i = 0; i < out.length; i++) {
-            String n = names.get(i);
-            out[i] = all.stream().filter(d -> d.name().equalsIgnoreCase(n)).mapToInt(DeviceInfo::index).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no device named " + n + "; --list-devices shows "
-                            + all.stream().map(DeviceInfo::name).toList()));
-        }
-        return out;
+        return new ModelParams(placement.gpuLayers(), mode, o.mainGpu(), Placement.shares(o.tensorSplit()),
+                placement.devices(), m.loading().mmap(), m.loading().mlock(), false, false, overrides);
     }
 
     static ContextParams context(ModelSettings m, boolean embeddings) {
@@ -92,8 +99,12 @@ final class RuntimeSettings {
         int threadsBatch = threads(m.batchThreads().threads());
         int ubatch = Math.min(c.ubatchSize(), c.batchSize());
         PoolingType pooling = c.pooling().map(p -> PoolingType.valueOf(p.name())).orElse(PoolingType.UNSPECIFIED);
+        // Embeddings run without flash attention unless it is asked for: the CPU kernel makes a sequence's
+        // vector depend (by up to 1e-2) on the other sequences in its batch, i.e. on concurrent requests.
+        FlashAttention fa = c.flashAttention() ? FlashAttention.ENABLED
+                : embeddings ? FlashAttention.DISABLED : FlashAttention.AUTO;
         ContextParams p = new ContextParams(c.size(), c.batchSize(), embeddings ? c.batchSize() : ubatch, c.parallel(),
-                threads, threadsBatch, c.flashAttention() ? FlashAttention.ENABLED : FlashAttention.AUTO,
+                threads, threadsBatch, fa,
                 ggml(c.cacheTypeK()), ggml(c.cacheTypeV()), embeddings, pooling, true, m.offload().kvOffload(),
                 RopeScaling.UNSPECIFIED, 0, 0, -1, -1, -1, -1, 0, false, false);
         RopeSettings r = m.rope();
@@ -116,6 +127,17 @@ final class RuntimeSettings {
                 chatTemplateOverride);
     }
 
+    /**
+     * The projector of {@code --mmproj} with the {@code --visual-max-image-size} limit, or null without one.
+     * It may use a GPU unless {@code --device none} keeps everything on the CPU.
+     */
+    static VisionConfig vision(BoxSettings s) {
+        ModelSettings m = s.model();
+        return m.multimodalProjector().map(p -> new VisionConfig(p,
+                !(m.offload().devices() instanceof DeviceSelection.None), threads(m.threads().threads()),
+                s.visual().maxImageSize(), VisionConfig.DEFAULT_MAX_PIXELS)).orElse(null);
+    }
+
     static Sampling sampling(SamplingDefaults d) {
         Map<Integer, Float> bias = new HashMap<>();
         for (LogitBias b : d.logitBias()) {
@@ -129,7 +151,24 @@ final class RuntimeSettings {
                 (float) d.penalties().presence(), (float) d.dry().multiplier(), (float) d.dry().base(),
                 d.dry().allowedLength(), d.dry().penaltyLastN(), d.dry().sequenceBreakers(),
                 d.mirostat().mode().ordinal(), (float) d.mirostat().targetEntropy(),
-                (float) d.mirostat().learningRate(), bias, d.grammar().orElse(null), false, List.of(), List.of(), 0);
+                (float) d.mirostat().learningRate(), bias,
+                d.grammar().or(() -> d.jsonSchema().map(RuntimeSettings::schemaGrammar)).orElse(null), false, List.of(),
+                List.of(), 0);
+    }
+
+    /** {@code -j/--json-schema} as GBNF; a schema that is not JSON or cannot become a grammar stops the start. */
+    private static String schemaGrammar(String schema) {
+        JsonNode node;
+        try {
+            node = new ObjectMapper().readTree(schema);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("--json-schema is not valid JSON: " + e.getOriginalMessage());
+        }
+        try {
+            return JsonSchemaGrammar.gbnf(node);
+        } catch (SchemaException e) {
+            throw new IllegalArgumentException("--json-schema cannot constrain the output: " + e.getMessage());
+        }
     }
 
     static ServerConfig server(BoxSettings s, String version) {
@@ -140,6 +179,7 @@ final class RuntimeSettings {
                 new EndpointFlags(e.metrics(), e.infill(), e.embeddings(), e.rerank(), e.images(), e.slots()),
                 v.slotSavePath(), v.tokensPerSecond(), sampling(s.sampling()), s.model().completion().predict(),
                 s.model().completion().keep(), s.model().completion().cachePrompt(), s.model().completion().special(),
-                100, 16, version);
+                100, 16, version, s.model().completion().spmInfill(), s.model().loraInitWithoutApply(),
+                s.visual().fetchUrls());
     }
 }

@@ -4,8 +4,6 @@ import io.llamabox.chat.ChatTemplate;
 import io.llamabox.chat.SpecialTokens;
 import io.llamabox.config.BoxSettings;
 import io.llamabox.config.ChatTemplateSettings;
-import io.llamabox.engine.EngineSettings;
-import io.llamabox.engine.LlamaTextEngine;
 import io.llamabox.server.LlamaBoxServer;
 import io.llamabox.server.LoadedModel;
 import io.llamabox.spi.ModelDescription;
@@ -28,18 +26,18 @@ final class Serve {
 
     static int run(BoxSettings s, String version) throws InterruptedException {
         warnUnavailable(s);
-        Backends.load();
+        Backends.load(s);
         CompletableFuture<LoadedModel> loaded = new CompletableFuture<>();
         LlamaBoxServer server = LlamaBoxServer.start(RuntimeSettings.server(s, version), loaded);
         LOG.info("listening on http://{}:{}", s.server().host(), server.port());
-        LlamaTextEngine[] engine = new LlamaTextEngine[1];
+        ModelEngines[] engines = new ModelEngines[1];
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             LOG.info("shutting down");
             server.close();
-            synchronized (engine) {
-                if (engine[0] != null) {
-                    engine[0].close();
+            synchronized (engines) {
+                if (engines[0] != null) {
+                    engines[0].close();
                 }
             }
             stopped.countDown();
@@ -48,15 +46,12 @@ final class Serve {
         try {
             ChatTemplateSettings ct = s.model().chatTemplate();
             String override = ct.template().filter(t -> !ct.isBuiltInName()).orElse(null);
-            EngineSettings es = RuntimeSettings.engine(s, override);
-            LlamaTextEngine e = LlamaTextEngine.start(es, null);
-            synchronized (engine) {
-                engine[0] = e;
+            ModelEngines e = ModelEngines.load(s, override);
+            synchronized (engines) {
+                engines[0] = e;
             }
-            ChatTemplate template = template(ct, e.model());
-            double measured = s.server().tokensPerSecond() == -1 ? DecodeSpeed.measure(e) : 0;
-            loaded.complete(new LoadedModel(e, new ChatPromptRenderer(template), measured));
-            LOG.info("model {} is ready", e.model().id());
+            loaded.complete(e.serve(s));
+            LOG.info("model {} is ready", e.modelId());
         } catch (RuntimeException ex) {
             LOG.error("cannot serve the model: {}", ex.getMessage());
             loaded.completeExceptionally(ex);
@@ -86,17 +81,9 @@ final class Serve {
         List<String> off = new ArrayList<>();
         var m = s.model();
         var e = s.server().endpoints();
-        if (m.multimodalProjector().isPresent()) off.add("--mmproj (vision)");
-        if (!m.loraAdapters().isEmpty()) off.add("--lora/--lora-scaled");
         if (!m.controlVectors().vectors().isEmpty()) off.add("--control-vector");
-        if (!m.offload().rpcServers().isEmpty()) off.add("--rpc");
         if (s.speculative().draftModel().isPresent() || s.speculative().lookupNgramMin() > 0) off.add("speculative decoding (-md, --lookup-ngram-min)");
-        if (e.embeddings()) off.add("--embeddings");
-        if (e.rerank()) off.add("--rerank");
-        if (e.infill()) off.add("--infill");
-        if (e.metrics()) off.add("--metrics");
         if (e.images()) off.add("--images");
-        if (s.sampling().jsonSchema().isPresent()) off.add("--json-schema");
         for (String f : off) {
             LOG.warn("{} is not available in this build yet; the flag is ignored", f);
         }

@@ -1,9 +1,7 @@
 package io.llamabox.cli.launch;
 
 import io.llamabox.config.BoxSettings;
-import io.llamabox.engine.LlamaTextEngine;
 import io.llamabox.server.LlamaBoxServer;
-import io.llamabox.server.LoadedModel;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,10 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Our whole server (engine, chat template, HTTP) in the test JVM, configured by a command line. */
+/** Our whole server (engines, chat template, HTTP) in the test JVM, configured by a command line. */
 final class RunningBox implements AutoCloseable {
     private static boolean backends;
-    final LlamaTextEngine engine;
+    final ModelEngines engines;
     final LlamaBoxServer server;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -27,10 +25,8 @@ final class RunningBox implements AutoCloseable {
             }
         }
         BoxSettings s = Main.settings(args);
-        engine = LlamaTextEngine.start(RuntimeSettings.engine(s, null), null);
-        var template = Serve.template(s.model().chatTemplate(), engine.model());
-        server = LlamaBoxServer.start(RuntimeSettings.server(s, "test").toBuilder().port(0).build(),
-                new LoadedModel(engine, new ChatPromptRenderer(template)));
+        engines = ModelEngines.load(s, null);
+        server = LlamaBoxServer.start(RuntimeSettings.server(s, "test").toBuilder().port(0).build(), engines.serve(s));
     }
 
     URI uri(String path) {
@@ -49,6 +45,6 @@ final class RunningBox implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        engine.close();
+        engines.close();
     }
 }

@@ -4,18 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llamabox.chat.tools.ToolChoice;
+import io.llamabox.chat.tools.ToolDefinition;
 import io.llamabox.server.http.ApiException;
 import io.llamabox.server.http.JsonFields;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The chat-specific part of a {@code /v1/chat/completions} request: the messages (validated, with
- * content-part arrays joined into text), the tools, and how log probabilities are asked for.
+ * content-part arrays joined into text), the tools (as given, for the template, and as validated
+ * definitions), {@code tool_choice} and {@code parallel_tool_calls}, the JSON schema of
+ * {@code response_format} (null for plain text), and how log probabilities are asked for.
  */
-public record ChatRequest(ArrayNode messages, ArrayNode tools, boolean addGenerationPrompt, boolean logprobs,
-                          int topLogprobs) {
+public record ChatRequest(ArrayNode messages, ArrayNode tools, List<ToolDefinition> toolDefinitions,
+                          ToolChoice toolChoice, boolean parallelToolCalls, JsonNode responseSchema,
+                          boolean addGenerationPrompt, boolean logprobs, int topLogprobs) {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+    /** What {@code response_format: {"type": "json_object"}} asks for. */
+    private static final JsonNode ANY_OBJECT = JsonNodeFactory.instance.objectNode().put("type", "object");
+
+    public ChatRequest {
+        toolDefinitions = List.copyOf(toolDefinitions);
+    }
+
+    /** Whether tool calls are read from the answer: tools are given and {@code tool_choice} is not none. */
+    public boolean readsToolCalls() {
+        return !toolDefinitions.isEmpty() && !(toolChoice instanceof ToolChoice.None);
+    }
 
     /** The alternatives per token to ask the engine for; at least one so the chosen token's logprob comes back. */
     public int nProbs() {
@@ -32,12 +49,24 @@ public record ChatRequest(ArrayNode messages, ArrayNode tools, boolean addGenera
             messages.add(message(raw.get(i), "messages[" + i + "]"));
         }
         ArrayNode tools = f.array("tools").orElseGet(JsonNodeFactory.instance::arrayNode);
-        for (int i = 0; i < tools.size(); i++) {
-            if (!tools.get(i).isObject()) {
-                throw ApiException.invalid("\"tools[" + i + "]\" must be an object");
-            }
+        List<ToolDefinition> definitions;
+        ToolChoice choice;
+        try {
+            definitions = ToolDefinition.parseAll(tools);
+            choice = ToolChoice.parse(f.get("tool_choice"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(e.getMessage());
         }
-        responseFormat(f);
+        if (definitions.isEmpty() && (choice instanceof ToolChoice.Required || choice instanceof ToolChoice.Function)) {
+            throw ApiException.invalid("\"tool_choice\" asks for a function call but \"tools\" is empty");
+        }
+        if (choice instanceof ToolChoice.Function(String name)
+                && definitions.stream().noneMatch(t -> t.name().equals(name))) {
+            throw ApiException.invalid("\"tool_choice\" names the function \"" + name + "\", which is not among the"
+                    + " tools");
+        }
+        boolean parallel = f.bool("parallel_tool_calls", true);
+        JsonNode schema = responseFormat(f);
         boolean logprobs = f.bool("logprobs", false);
         int top = f.integer("top_logprobs", 0);
         if (top < 0 || top > maxProbabilities) {
@@ -46,7 +75,8 @@ public record ChatRequest(ArrayNode messages, ArrayNode tools, boolean addGenera
         if (top > 0 && !logprobs) {
             throw ApiException.invalid("\"top_logprobs\" needs \"logprobs\": true");
         }
-        return new ChatRequest(messages, tools, f.bool("add_generation_prompt", true), logprobs, top);
+        return new ChatRequest(messages, tools, definitions, choice, parallel, schema,
+                f.bool("add_generation_prompt", true), logprobs, top);
     }
 
     private static ObjectNode message(JsonNode node, String where) {
@@ -106,20 +136,39 @@ public record ChatRequest(ArrayNode messages, ArrayNode tools, boolean addGenera
         return text.toString();
     }
 
-    /** Plain text is what this server produces; structured output needs a grammar it cannot build yet. */
-    private static void responseFormat(JsonFields f) {
+    /**
+     * The JSON schema of {@code response_format}: none for {@code text}, any object for {@code json_object}
+     * (or its {@code schema}, as llama.cpp also reads it), {@code json_schema.schema} for {@code json_schema}.
+     */
+    private static JsonNode responseFormat(JsonFields f) {
         Optional<JsonFields> format = f.object("response_format");
-        if (format.isPresent()) {
-            String type = format.get().string("type").orElseThrow(
-                    () -> ApiException.invalid("\"response_format.type\" is required"));
-            if (!type.equals("text")) {
-                throw ApiException.invalid("\"response_format\" of type \"" + type + "\" is not supported by this"
-                        + " server; use \"text\", or constrain the output with \"grammar\"");
+        if (format.isEmpty()) {
+            return null;
+        }
+        JsonFields rf = format.get();
+        String type = rf.string("type").orElseThrow(() -> ApiException.invalid("\"response_format.type\" is required"));
+        return switch (type) {
+            case "text" -> null;
+            case "json_object" -> rf.has("schema") ? schemaObject(rf.get("schema"), "response_format.schema") : ANY_OBJECT;
+            case "json_schema" -> {
+                JsonFields js = rf.object("json_schema").orElseThrow(
+                        () -> ApiException.invalid("\"response_format.json_schema\" is required for type json_schema"));
+                js.string("name");
+                JsonNode schema = js.get("schema");
+                if (schema == null) {
+                    throw ApiException.invalid("\"response_format.json_schema.schema\" is required");
+                }
+                yield schemaObject(schema, "response_format.json_schema.schema");
             }
+            default -> throw ApiException.invalid("\"response_format.type\" must be \"text\", \"json_object\" or"
+                    + " \"json_schema\", got \"" + type + "\"");
+        };
+    }
+
+    private static JsonNode schemaObject(JsonNode schema, String where) {
+        if (!schema.isObject() && !schema.isBoolean()) {
+            throw ApiException.invalid("\"" + where + "\" must be a JSON schema object");
         }
-        if (f.has("json_schema")) {
-            throw ApiException.invalid("\"json_schema\" is not supported by this server; constrain the output with"
-                    + " \"grammar\"");
-        }
+        return schema;
     }
 }

@@ -9,6 +9,7 @@ import io.llamabox.spi.Sampling;
 import io.llamabox.spi.TextEngine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The validated generation settings shared by the completion endpoints; {@link #requests} turns them
@@ -17,12 +18,14 @@ import java.util.List;
  * @param maxTokens tokens to generate; below zero until a stop or the context is full
  * @param n choices per prompt
  * @param nProbs alternatives per token the engine reports (0: none)
+ * @param lora the request's LoRA scales by adapter id ({@code lora}); null for the server's
  */
 public record GenerationOptions(Sampling sampling, int maxTokens, List<String> stop, boolean ignoreEos, int nKeep,
                                 boolean cachePrompt, int slotId, boolean returnSpecial, int n, int nProbs,
-                                boolean stream, boolean includeUsage) {
+                                boolean stream, boolean includeUsage, Map<Integer, Float> lora) {
     public GenerationOptions {
         stop = List.copyOf(stop);
+        lora = lora == null ? null : Map.copyOf(lora);
     }
 
     /**
@@ -50,7 +53,7 @@ public record GenerationOptions(Sampling sampling, int maxTokens, List<String> s
                 f.bool("cache_prompt", config.cachePrompt()),
                 SamplingParser.atLeast(f, "id_slot", -1, -1),
                 config.returnSpecial(),
-                n, nProbs, stream, includeUsage);
+                n, nProbs, stream, includeUsage, f.has("lora") ? LoraScales.parse(f.get("lora"), "lora") : null);
     }
 
     /**
@@ -102,6 +105,18 @@ public record GenerationOptions(Sampling sampling, int maxTokens, List<String> s
         return out;
     }
 
+    /** The same options with other sampling (a chat's grammar). */
+    public GenerationOptions withSampling(Sampling s) {
+        return new GenerationOptions(s, maxTokens, stop, ignoreEos, nKeep, cachePrompt, slotId, returnSpecial, n,
+                nProbs, stream, includeUsage, lora);
+    }
+
+    /** The same options with special tokens written into the text or not (tool-call markers need them). */
+    public GenerationOptions withReturnSpecial(boolean special) {
+        return new GenerationOptions(sampling, maxTokens, stop, ignoreEos, nKeep, cachePrompt, slotId, special, n,
+                nProbs, stream, includeUsage, lora);
+    }
+
     /** The number of choices a request with these prompts makes. */
     public int choices(int prompts) {
         return prompts * n;
@@ -120,7 +135,7 @@ public record GenerationOptions(Sampling sampling, int maxTokens, List<String> s
                     s = withSeed(s, (s.seed() + i) & 0xFFFFFFFFL);
                 }
                 out.add(new GenerationRequest(requestId, prompt, s, maxTokens, stop, ignoreEos, nProbs, nKeep,
-                        cachePrompt, out.isEmpty() ? slotId : -1, tokensPerSecond, returnSpecial));
+                        cachePrompt, out.isEmpty() ? slotId : -1, tokensPerSecond, returnSpecial, lora));
             }
         }
         return out;

@@ -6,6 +6,7 @@ import io.llamabox.spi.EngineException;
 import io.llamabox.spi.FinishReason;
 import io.llamabox.spi.GenerationListener;
 import io.llamabox.spi.GenerationRequest;
+import io.llamabox.spi.MediaPrompt;
 import io.llamabox.spi.TaskHandle;
 import io.llamabox.spi.TextEngine;
 import io.llamabox.spi.TokenProbabilities;
@@ -37,10 +38,17 @@ public final class GenerationRun implements AutoCloseable {
 
     /** Submits every request; if one is refused, the ones already queued are cancelled and the refusal thrown. */
     public static GenerationRun submit(TextEngine engine, List<GenerationRequest> requests, int choicesPerPrompt) {
+        return submit(engine, requests, choicesPerPrompt, null);
+    }
+
+    /** As {@link #submit(TextEngine, List, int)}, for requests whose prompt holds these images (null: none). */
+    public static GenerationRun submit(TextEngine engine, List<GenerationRequest> requests, int choicesPerPrompt,
+                                       MediaPrompt media) {
         GenerationRun run = new GenerationRun(requests.size(), choicesPerPrompt);
         try {
             for (int i = 0; i < requests.size(); i++) {
-                run.handles.add(engine.submit(requests.get(i), run.listener(i)));
+                run.handles.add(media == null ? engine.submit(requests.get(i), run.listener(i))
+                        : engine.submit(requests.get(i), media, run.listener(i)));
             }
         } catch (RuntimeException e) {
             run.close();

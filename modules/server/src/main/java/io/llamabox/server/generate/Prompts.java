@@ -3,7 +3,9 @@ package io.llamabox.server.generate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llamabox.server.http.ApiException;
 import io.llamabox.server.http.JsonFields;
+import io.llamabox.spi.MediaPrompt;
 import io.llamabox.spi.ModelDescription;
+import io.llamabox.spi.PromptImage;
 import io.llamabox.spi.TextEngine;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,12 +87,24 @@ public final class Prompts {
      * tokenizer adds BOS too; the leading text is dropped so the prompt starts with one BOS.
      */
     public static int[] rendered(String text, TextEngine engine) {
+        return engine.tokenize(withoutTemplateBos(text, engine), true, true);
+    }
+
+    /**
+     * A rendered prompt with images, the engine's image marker standing for each: the engine tokenizes
+     * text and images together, with the same BOS rule as {@link #rendered(String, TextEngine)}.
+     */
+    public static MediaPrompt rendered(String text, List<PromptImage> images, TextEngine engine) {
+        return engine.tokenize(withoutTemplateBos(text, engine), images);
+    }
+
+    private static String withoutTemplateBos(String text, TextEngine engine) {
         ModelDescription model = engine.model();
         String bos = model.bosToken();
         if (model.addBos() && bos != null && !bos.isEmpty() && text.startsWith(bos)) {
-            text = text.substring(bos.length());
+            return text.substring(bos.length());
         }
-        return engine.tokenize(text, true, true);
+        return text;
     }
 
     private static ApiException notAPrompt() {

@@ -3,6 +3,8 @@ package io.llamabox.server.generate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llamabox.chat.schema.JsonSchemaGrammar;
+import io.llamabox.chat.schema.SchemaException;
 import io.llamabox.server.http.ApiException;
 import io.llamabox.server.http.JsonFields;
 import io.llamabox.spi.Sampling;
@@ -35,6 +37,8 @@ final class SamplingParser {
             throw ApiException.invalid("\"mirostat\" must be 0, 1 or 2");
         }
         float dryBase = f.number("dry_base", d.dryBase());
+        boolean requested = requestsGrammar(f);
+        String grammar = requested ? grammar(f) : null;
         return new Sampling(
                 f.longValue("seed", d.seed()),
                 samplers(f, d.samplers()),
@@ -60,11 +64,48 @@ final class SamplingParser {
                 f.number("mirostat_tau", d.mirostatTau()),
                 f.number("mirostat_eta", d.mirostatEta()),
                 logitBias(f, d.logitBias(), engine),
-                f.string("grammar", d.grammar()),
-                d.grammarLazy(),
-                d.grammarTriggerPatterns(),
-                d.grammarTriggerTokens(),
+                requested ? grammar : d.grammar(),
+                !requested && d.grammarLazy(),
+                requested ? List.of() : d.grammarTriggerPatterns(),
+                requested ? List.of() : d.grammarTriggerTokens(),
                 atLeast(f, "min_keep", d.minKeep(), 0));
+    }
+
+    /** Whether the request brings its own grammar ({@code grammar}, or llama.cpp's {@code json_schema}). */
+    static boolean requestsGrammar(JsonFields f) {
+        return f.has("grammar") || f.has("json_schema");
+    }
+
+    /**
+     * The request's own grammar: {@code grammar} (GBNF, checked by the engine when the task is created) or
+     * {@code json_schema} turned into GBNF; not both.
+     */
+    private static String grammar(JsonFields f) {
+        if (f.has("grammar") && f.has("json_schema")) {
+            throw ApiException.invalid("\"grammar\" and \"json_schema\" cannot be combined; give one");
+        }
+        if (f.has("json_schema")) {
+            return schemaGrammar(f.get("json_schema"), "json_schema");
+        }
+        return f.string("grammar").orElse(null);
+    }
+
+    /** GBNF for a JSON schema of the request, or a 400 naming the field and the problem. */
+    static String schemaGrammar(JsonNode schema, String field) {
+        try {
+            return JsonSchemaGrammar.gbnf(schema);
+        } catch (SchemaException e) {
+            throw ApiException.invalid("\"" + field + "\" cannot constrain the output: " + e.getMessage());
+        }
+    }
+
+    /** The same sampling with another grammar. */
+    static Sampling withGrammar(Sampling s, String grammar, boolean lazy, List<String> triggerPatterns) {
+        return new Sampling(s.seed(), s.samplers(), s.temperature(), s.dynatempRange(), s.dynatempExponent(), s.topK(),
+                s.topP(), s.minP(), s.typicalP(), s.xtcProbability(), s.xtcThreshold(), s.repeatLastN(),
+                s.repeatPenalty(), s.frequencyPenalty(), s.presencePenalty(), s.dryMultiplier(), s.dryBase(),
+                s.dryAllowedLength(), s.dryPenaltyLastN(), s.drySequenceBreakers(), s.mirostat(), s.mirostatTau(),
+                s.mirostatEta(), s.logitBias(), grammar, lazy, triggerPatterns, List.of(), s.minKeep());
     }
 
     static int atLeast(JsonFields f, String name, int fallback, int min) {

@@ -24,7 +24,7 @@ public final class ModelsService implements HttpService {
     }
 
     private void models(ServerRequest req, ServerResponse res) {
-        ModelDescription m = ctx.model().require().engine().model();
+        ModelDescription m = ctx.model().require().description();
         Meta meta = new Meta(m.nVocab(), m.nCtxTrain(), m.nEmbd(), m.parameterCount(), m.sizeBytes(), m.nCtx(),
                 m.nCtxPerSlot());
         Model model = new Model(ctx.config().modelName(m.id()), "model", ctx.startedEpochSeconds(), "llama-box",

@@ -26,7 +26,7 @@ public final class PropsService implements HttpService {
     }
 
     private void props(ServerRequest req, ServerResponse res) {
-        ModelDescription m = ctx.model().require().engine().model();
+        ModelDescription m = ctx.model().require().description();
         Responses.json(res, new Props(
                 new DefaultSettings(m.nCtxPerSlot(), GenerationSettingsBody.defaults(ctx.config())),
                 m.slots(), m.chatTemplate(), ctx.config().modelName(m.id()), m.path(), m.bosToken(), m.eosToken(),

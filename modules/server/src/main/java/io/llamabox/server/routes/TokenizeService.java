@@ -11,7 +11,7 @@ import io.llamabox.server.http.JsonBody;
 import io.llamabox.server.http.JsonFields;
 import io.llamabox.server.http.Responses;
 import io.llamabox.server.http.ServerContext;
-import io.llamabox.spi.TextEngine;
+import io.llamabox.spi.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +33,7 @@ public final class TokenizeService implements HttpService {
     }
 
     private void tokenize(ServerRequest req, ServerResponse res) {
-        TextEngine engine = ctx.model().require().engine();
+        Tokenizer engine = ctx.model().require().tokenizer();
         JsonFields f = new JsonFields(JsonBody.read(req, ctx.config().maxRequestBytes()));
         String content = f.string("content", "");
         boolean addSpecial = f.bool("add_special", false);
@@ -52,7 +52,7 @@ public final class TokenizeService implements HttpService {
     }
 
     private void detokenize(ServerRequest req, ServerResponse res) {
-        TextEngine engine = ctx.model().require().engine();
+        Tokenizer engine = ctx.model().require().tokenizer();
         JsonFields f = new JsonFields(JsonBody.read(req, ctx.config().maxRequestBytes()));
         ArrayNode array = f.array("tokens").orElseGet(() -> f.node().arrayNode());
         int vocab = engine.vocabularySize();

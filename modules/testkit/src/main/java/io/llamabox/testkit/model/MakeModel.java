@@ -13,7 +13,7 @@ public final class MakeModel {
 
     static final String USAGE = """
             usage: make-model ARCH OUT.gguf [options]
-              ARCH: llama | qwen2 | bert-embed | bert-rerank
+              ARCH: llama | qwen2 | bert-embed | bert-rerank | mmproj (a LLaVA-style vision projector for --mmproj)
             options (defaults are the tiny test models):
               --preset tiny|bench       starting sizes; bench = ~153M-parameter decoder (12 x 768, ff 3072, 32000 tokens)
               --layers N                blocks
@@ -30,6 +30,9 @@ public final class MakeModel {
               --no-chat-template        write no chat template (decoders)
               --fim                     add FIM tokens and their metadata (decoders)
               --pooling mean|cls        pooling of bert-embed (default mean)
+              --text-embd N             mmproj: embedding width of the text model it feeds (default 64, the tiny llama's)
+              --image-size N            mmproj: image side in pixels (default 64)
+              --patch-size N            mmproj: patch side in pixels (default 16)
               -h, --help                this text
             """;
 
@@ -87,6 +90,9 @@ public final class MakeModel {
                         case "--name" -> o.name = v;
                         case "--chat-template-file" -> o.templateFile = Path.of(v);
                         case "--pooling" -> o.pooling = Pooling.parse(v);
+                        case "--text-embd" -> o.textEmbd = integer(a, v);
+                        case "--image-size" -> o.imageSize = integer(a, v);
+                        case "--patch-size" -> o.patchSize = integer(a, v);
                         default -> throw new IllegalArgumentException("unknown option " + a);
                     }
                 }
@@ -119,6 +125,16 @@ public final class MakeModel {
                         "bert %s: %d layers, embd %d, heads %d, ff %d, vocab %d, ctx %d, %s, seed %d, pooling %s",
                         s.name(), s.layers(), s.embd(), s.heads(), s.ff(), s.vocab(), s.ctx(), s.type(), s.seed(),
                         s.pooling().name().toLowerCase(Locale.ROOT));
+            }
+            case "mmproj" -> {
+                ProjectorSpec s = projectorSpec(o);
+                size = ModelGenerator.write(s, outPath);
+                params = s.parameterCount();
+                what = String.format(Locale.ROOT,
+                        "clip %s: mlp projector to %d wide, %dx%d images in %d-pixel patches (%d embeddings),"
+                                + " %d layers, embd %d, heads %d, ff %d, hidden %d, %s, seed %d",
+                        s.name(), s.textEmbd(), s.imageSize(), s.imageSize(), s.patchSize(), s.imageTokens(),
+                        s.layers(), s.embd(), s.heads(), s.ff(), s.hidden(), s.type(), s.seed());
             }
             default -> throw new IllegalArgumentException("unknown ARCH " + arch);
         }
@@ -182,6 +198,28 @@ public final class MakeModel {
         return s;
     }
 
+    static ProjectorSpec projectorSpec(Options o) {
+        if (!o.preset.equals("tiny")) {
+            throw new IllegalArgumentException("mmproj has only the tiny preset");
+        }
+        if (o.kvHeads != null || o.vocab != null || o.ctx != null || o.fim || o.templateFile != null || o.noTemplate
+                || o.pooling != null) {
+            throw new IllegalArgumentException("--kv-heads, --vocab, --ctx, --fim, chat templates and --pooling are not for mmproj");
+        }
+        ProjectorSpec s = ProjectorSpec.tinyFor(DecoderSpec.tinyLlama());
+        if (o.textEmbd != null) s = s.withTextEmbd(o.textEmbd);
+        if (o.imageSize != null) s = s.withImageSize(o.imageSize);
+        if (o.patchSize != null) s = s.withPatchSize(o.patchSize);
+        if (o.layers != null) s = s.withLayers(o.layers);
+        if (o.embd != null) s = s.withEmbd(o.embd);
+        if (o.heads != null) s = s.withHeads(o.heads);
+        if (o.ff != null) s = s.withFf(o.ff);
+        if (o.type != null) s = s.withType(o.type);
+        if (o.seed != null) s = s.withSeed(o.seed);
+        if (o.name != null) s = s.withName(o.name);
+        return s;
+    }
+
     static final class Options {
         String preset = "tiny";
         Integer layers;
@@ -198,6 +236,9 @@ public final class MakeModel {
         boolean noTemplate;
         boolean fim;
         Pooling pooling;
+        Integer textEmbd;
+        Integer imageSize;
+        Integer patchSize;
     }
 
     private static int integer(String opt, String v) {

@@ -35,6 +35,11 @@ public final class ModelGenerator {
         return writer(spec).write(path);
     }
 
+    /** Writes a vision projector to {@code path} and returns the file size. */
+    public static long write(ProjectorSpec spec, Path path) throws IOException {
+        return writer(spec).write(path);
+    }
+
     /** The vocabulary a decoder spec gets. */
     public static Vocabulary vocabulary(DecoderSpec spec) {
         return spec.arch() == DecoderArch.LLAMA
@@ -183,6 +188,65 @@ public final class ModelGenerator {
                     RandomTensor.normal(RandomTensor.seedFor(spec.seed(), "cls.output.weight"), 0.5f));
             t.bias("cls.output.bias", 1, 0.02f);
         }
+        return w;
+    }
+
+    /**
+     * A writer holding a LLaVA-style projector in the layout libmtmd loads: {@code clip.*} metadata,
+     * encoder tensors under {@code v.} and the two projector layers {@code mm.0} and {@code mm.2}.
+     */
+    public static GgufWriter writer(ProjectorSpec spec) {
+        GgufWriter w = new GgufWriter();
+        w.putString("general.architecture", "clip");
+        w.putString("general.name", spec.name());
+        w.putUint32("general.file_type", fileType(spec.type()));
+        w.putString("clip.projector_type", "mlp");
+        w.putBool("clip.has_vision_encoder", true);
+        w.putBool("clip.has_text_encoder", false);
+        w.putBool("clip.has_llava_projector", true);
+        w.putUint32("clip.vision.image_size", spec.imageSize());
+        w.putUint32("clip.vision.patch_size", spec.patchSize());
+        w.putUint32("clip.vision.embedding_length", spec.embd());
+        w.putUint32("clip.vision.feed_forward_length", spec.ff());
+        w.putUint32("clip.vision.block_count", spec.layers());
+        w.putUint32("clip.vision.projection_dim", spec.textEmbd());
+        w.putUint32("clip.vision.attention.head_count", spec.heads());
+        w.putFloat32("clip.vision.attention.layer_norm_epsilon", 1e-5f);
+        // CLIP's pixel normalisation
+        w.put("clip.vision.image_mean", GgufValue.float32Array(new float[] {0.48145466f, 0.4578275f, 0.40821073f}));
+        w.put("clip.vision.image_std", GgufValue.float32Array(new float[] {0.26862954f, 0.26130258f, 0.27577711f}));
+        w.putBool("clip.use_gelu", false);
+
+        Tensors t = new Tensors(w, spec.seed(), spec.type());
+        int e = spec.embd();
+        int p = spec.patchSize();
+        w.addTensor("v.patch_embd.weight", GgmlType.F32, new long[] {p, p, 3, e},
+                RandomTensor.normal(RandomTensor.seedFor(spec.seed(), "v.patch_embd.weight"), (float) (1 / Math.sqrt(3.0 * p * p))));
+        t.bias("v.patch_embd.bias", e, 0.02f);
+        t.bias("v.class_embd", e, 0.1f);
+        t.add("v.position_embd.weight", e, spec.imageTokens() + 1, GgmlType.F32,
+                RandomTensor.normal(RandomTensor.seedFor(spec.seed(), "v.position_embd.weight"), 0.1f));
+        t.ones("v.pre_ln.weight", e);
+        t.zeros("v.pre_ln.bias", e);
+        for (int i = 0; i < spec.layers(); i++) {
+            String b = "v.blk." + i + ".";
+            for (String m : new String[] {"attn_q", "attn_k", "attn_v", "attn_out"}) {
+                t.matrix(b + m + ".weight", e, e);
+                t.bias(b + m + ".bias", e, 0.02f);
+            }
+            t.ones(b + "ln1.weight", e);
+            t.zeros(b + "ln1.bias", e);
+            t.matrix(b + "ffn_up.weight", e, spec.ff());
+            t.bias(b + "ffn_up.bias", spec.ff(), 0.02f);
+            t.matrix(b + "ffn_down.weight", spec.ff(), e);
+            t.bias(b + "ffn_down.bias", e, 0.02f);
+            t.ones(b + "ln2.weight", e);
+            t.zeros(b + "ln2.bias", e);
+        }
+        t.matrix("mm.0.weight", e, spec.hidden());
+        t.bias("mm.0.bias", spec.hidden(), 0.02f);
+        t.matrix("mm.2.weight", spec.hidden(), spec.textEmbd());
+        t.bias("mm.2.bias", spec.textEmbd(), 0.02f);
         return w;
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>{@code
  * Path model = TestModels.llama(tempDir);                       // tiny llama, SPM vocabulary, ChatML
  * Path big = TestModels.get(DecoderSpec.tinyQwen2().withLayers(4).withFim(true), tempDir);
+ * Path mmproj = TestModels.projector(tempDir);                  // LLaVA-style projector for the tiny llama
  * }</pre>
  *
  * The no-argument variants use {@link #defaultDirectory()}.
@@ -79,6 +80,20 @@ public final class TestModels {
 
     public static Path reranker() {
         return reranker(defaultDirectory());
+    }
+
+    /** The tiny vision projector for the tiny llama model ({@link ProjectorSpec#tinyFor}). */
+    public static Path projector(Path dir) {
+        return get(ProjectorSpec.tinyFor(DecoderSpec.tinyLlama()), dir);
+    }
+
+    public static Path projector() {
+        return projector(defaultDirectory());
+    }
+
+    /** The vision projector of {@code spec} in {@code dir}, written if it is not there yet. */
+    public static Path get(ProjectorSpec spec, Path dir) {
+        return cached(dir, spec.name(), spec.toString(), p -> ModelGenerator.write(spec, p));
     }
 
     /** The model of {@code spec} in {@code dir}, written if it is not there yet. */

@@ -39,6 +39,25 @@ class MakeModelTest {
     }
 
     @Test
+    void aProjectorIsWrittenForTheTextWidthAsked() throws IOException {
+        Path out = dir.resolve("mmproj.gguf");
+        String report = run("mmproj", out.toString(), "--text-embd", "96", "--image-size", "32", "--patch-size", "8",
+                "--type", "f16", "--seed", "3");
+        assertTrue(report.contains("16 embeddings"), report);
+        GgufFile g = GgufReader.read(out);
+        assertEquals("mlp", g.require("clip.projector_type").asString());
+        assertEquals(32, g.require("clip.vision.image_size").asInt());
+        assertEquals(96, g.tensor("mm.2.weight").orElseThrow().dims()[1]);
+        assertEquals(GgmlType.F16, g.tensor("v.blk.0.attn_q.weight").orElseThrow().type());
+        Path same = dir.resolve("same.gguf");
+        ModelGenerator.write(ProjectorSpec.tinyFor(DecoderSpec.tinyLlama()).withTextEmbd(96).withImageSize(32)
+                .withPatchSize(8).withType(GgmlType.F16).withSeed(3), same);
+        assertEquals(-1L, Files.mismatch(out, same), "the tool writes what the API writes");
+        assertThrows(IllegalArgumentException.class, () -> MakeModel.run(new String[] {"mmproj", out.toString(), "--vocab", "400"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void optionsReachTheWrittenDecoder() throws IOException {
         Path template = dir.resolve("t.jinja");
         Files.writeString(template, "{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}");

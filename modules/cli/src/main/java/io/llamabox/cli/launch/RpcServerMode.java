@@ -1,0 +1,111 @@
+package io.llamabox.cli.launch;
+
+import io.llamabox.config.BoxSettings;
+import io.llamabox.config.RpcServerSettings;
+import io.llamabox.jni.DeviceInfo;
+import io.llamabox.jni.DeviceType;
+import io.llamabox.jni.Llama;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RPC-server mode ({@code --rpc-server-port}): serves one local device (a GPU, or host memory) over ggml's
+ * RPC protocol, so that any ggml RPC client ({@code llama-box --rpc}, llama.cpp's {@code --rpc}) can
+ * offload to it. ggml's own server runs in this process on a loopback port; {@link RpcGateway} is what
+ * listens on {@code --rpc-server-host:--rpc-server-port}. ggml's server has no stop call: it ends with the
+ * process, which SIGTERM ends after the gateway has closed every connection.
+ */
+final class RpcServerMode {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcServerMode.class);
+
+    private RpcServerMode() {
+    }
+
+    static int run(BoxSettings s) throws IOException, InterruptedException {
+        RpcServerSettings r = s.rpcServer();
+        Backends.Loaded backends = Backends.load();
+        if (backends.serving("RPC").isEmpty()) {
+            throw new IllegalStateException("RPC-server mode needs the RPC backend: " + backends.explainMissingDevice("RPC0"));
+        }
+        List<DeviceInfo> devices = Llama.devices();
+        DeviceInfo device = serverDevice(r.mainGpu(), devices, backends);
+        int threads = RuntimeSettings.threads(s.model().threads().threads());
+        // ggml parses the endpoint itself and takes only a numeric address
+        InetSocketAddress internal = new InetSocketAddress("127.0.0.1", freeLoopbackPort());
+        Thread ggml = Thread.ofPlatform().name("ggml-rpc-server").daemon().start(() -> {
+            try {
+                Llama.serveRpc("127.0.0.1:" + internal.getPort(), null, threads,
+                        new int[] {device.index()});
+                LOG.error("ggml's RPC server stopped (it could not listen on {}); exiting", internal);
+            } catch (RuntimeException e) {
+                LOG.error("ggml's RPC server failed: {}", e.getMessage());
+            }
+            System.exit(1);
+        });
+        RpcGateway gateway = RpcGateway.start(r.host(), r.port(),
+                internal, RpcGateway.Limits.defaults(r.reserveMemoryBytes()));
+        LOG.info("RPC server listening on {}:{}, serving {} ({}, {} MiB of {} MiB free{}) with {} thread(s)", r.host(),
+                gateway.port(), device.name(), device.description(), device.memoryFree() >> 20, device.memoryTotal() >> 20,
+                r.reserveMemoryMiB() > 0 ? ", " + r.reserveMemoryMiB() + " MiB reserved" : "", threads);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("RPC server stopping ({} client(s) served, {} connection(s) refused)", gateway.clientsServed(),
+                    gateway.refused());
+            gateway.close();
+            stopped.countDown();
+        }, "llama-box-rpc-shutdown"));
+        stopped.await();
+        ggml.interrupt();
+        return 0;
+    }
+
+    /**
+     * The device of {@code --rpc-server-main-gpu}: the N-th GPU (RPC devices aside), or host memory for -1.
+     * Without any GPU the default 0 serves host memory too; any other N is an error that says why there is
+     * no GPU.
+     */
+    static DeviceInfo serverDevice(int mainGpu, List<DeviceInfo> devices, Backends.Loaded backends) {
+        DeviceInfo cpu = devices.stream().filter(d -> d.type() == DeviceType.CPU).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no CPU device is registered"));
+        List<DeviceInfo> gpus = devices.stream()
+                .filter(d -> d.type() == DeviceType.GPU || d.type() == DeviceType.INTEGRATED_GPU)
+                .filter(d -> !d.backend().toUpperCase(Locale.ROOT).equals("RPC"))
+                .toList();
+        if (mainGpu < 0) {
+            return cpu;
+        }
+        if (gpus.isEmpty() && mainGpu == 0) {
+            LOG.info("no GPU here: the RPC server serves host memory (--rpc-server-main-gpu -1)");
+            return cpu;
+        }
+        if (mainGpu >= gpus.size()) {
+            String why = gpus.isEmpty() ? "there is no GPU here (" + unusableAccelerators(backends) + ")"
+                    : "the GPUs are " + gpus.stream().map(d -> gpus.indexOf(d) + " = " + d.name())
+                            .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException("--rpc-server-main-gpu " + mainGpu + ": " + why);
+        }
+        return gpus.get(mainGpu);
+    }
+
+    private static String unusableAccelerators(Backends.Loaded backends) {
+        String list = backends.probes().stream()
+                .filter(p -> !p.loaded() && !p.registryName().equals("CPU") && !p.registryName().equals("RPC"))
+                .map(p -> p.name() + ": " + p.detail())
+                .collect(Collectors.joining("; "));
+        return list.isEmpty() ? "this runtime has no GPU backend module" : list;
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
