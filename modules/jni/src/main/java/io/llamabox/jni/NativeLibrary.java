@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 /**
  * The one place that loads {@code libllamabox}. The system property {@code llamabox.library.path}
- * names the library file or the directory that holds it (builds and tests use it); otherwise the
- * library is looked up on {@code java.library.path}, which in a jlink image is the image's {@code lib/}.
+ * names the library file or the directory that holds it (builds, tests and the runtime images'
+ * launcher set it); otherwise the library is looked up on {@code java.library.path}.
  */
 public final class NativeLibrary {
     /** The library's base name, as {@link System#mapLibraryName} expands it. */

@@ -135,7 +135,8 @@ final class NumberGrammar {
             parts.add("\"" + a + "\" " + group(sameLength(loRest, "9".repeat(n))));
         }
         if (midFrom <= midTo) {
-            String cls = midFrom == midTo ? "\"" + (char) midFrom + "\"" : "[" + (char) midFrom + "-" + (char) midTo + "]";
+            String cls = midFrom == midTo ? "\"" + (char) midFrom + "\""
+                    : "[" + (char) midFrom + "-" + (char) midTo + "]";
             parts.add(n == 0 ? cls : cls + " " + digits(n, n));
         }
         if (!hiFull) {

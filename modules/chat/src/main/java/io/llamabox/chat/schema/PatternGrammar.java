@@ -145,7 +145,8 @@ final class PatternGrammar {
     }
 
     static String repeat(String atom, int min, int max) {
-        String a = atom.contains(" ") && !(atom.startsWith("(") && atom.endsWith(")") && balanced(atom)) ? "(" + atom + ")" : atom;
+        boolean group = atom.startsWith("(") && atom.endsWith(")") && balanced(atom);
+        String a = atom.contains(" ") && !group ? "(" + atom + ")" : atom;
         if (min == 0 && max == -1) {
             return a + "*";
         }

@@ -166,7 +166,8 @@ final class SchemaCompiler {
             ArrayNode values = arrayOf(s, "enum", path);
             List<String> alts = new ArrayList<>();
             for (JsonNode v : values) {
-                if (types == null || types.contains(typeOf(v)) || types.contains("number") && typeOf(v).equals("integer")) {
+                String t = typeOf(v);
+                if (types == null || types.contains(t) || types.contains("number") && t.equals("integer")) {
                     alts.add(literal(v));
                 }
             }
@@ -211,8 +212,9 @@ final class SchemaCompiler {
     }
 
     private String jsonChar() {
-        return g.define("char", "[^\"\\\\\\x00-\\x1F] | \"\\\\\" ([\"\\\\/bfnrt] | \"u\" ([0-9a-cA-CefEF] [0-9a-fA-F]{3}"
-                + " | [dD] [0-7] [0-9a-fA-F]{2}))");
+        // "u" escapes of lone surrogates are left out: they stand for no character
+        return g.define("char", "[^\"\\\\\\x00-\\x1F] | \"\\\\\" ([\"\\\\/bfnrt]"
+                + " | \"u\" ([0-9a-cA-CefEF] [0-9a-fA-F]{3} | [dD] [0-7] [0-9a-fA-F]{2}))");
     }
 
     String anyString() {
@@ -231,8 +233,9 @@ final class SchemaCompiler {
             String kv = str + " \":\" " + sp + " " + value;
             g.set(object, "\"{\" " + sp + " (" + kv + " (\",\" " + sp + " " + kv + ")*)? \"}\"");
             g.set(array, "\"[\" " + sp + " (" + value + " (\",\" " + sp + " " + value + ")*)? \"]\"");
-            g.set(value, object + " | " + array + " | " + str + " | " + g.define("number", NumberGrammar.UNBOUNDED_NUMBER)
-                    + " | " + g.define("boolean", "\"true\" | \"false\"") + " | " + g.define("null", "\"null\""));
+            String number = g.define("number", NumberGrammar.UNBOUNDED_NUMBER);
+            g.set(value, object + " | " + array + " | " + str + " | " + number + " | "
+                    + g.define("boolean", "\"true\" | \"false\"") + " | " + g.define("null", "\"null\""));
         }
         return anyValue;
     }
@@ -413,7 +416,9 @@ final class SchemaCompiler {
                         + "\", which cannot be combined");
             }
         }
-        if (a.has("properties") || b.has("properties") || a.has("additionalProperties") || b.has("additionalProperties")) {
+        boolean objects = a.has("properties") || b.has("properties") || a.has("additionalProperties")
+                || b.has("additionalProperties");
+        if (objects) {
             mergeObjects(a, b, out, path);
         }
         return out;
@@ -533,7 +538,8 @@ final class SchemaCompiler {
 
     private static String checkType(String t, String path) {
         if (!TYPES.contains(t)) {
-            throw new SchemaException(path, "unknown type \"" + t + "\" (expected one of " + String.join(", ", TYPES) + ")");
+            throw new SchemaException(path, "unknown type \"" + t + "\" (expected one of " + String.join(", ", TYPES)
+                    + ")");
         }
         return t;
     }
@@ -585,7 +591,8 @@ final class SchemaCompiler {
     }
 
     private static String kind(JsonNode v) {
-        return v.isNumber() ? "a number" : v.isTextual() ? "a string" : v.isArray() ? "an array" : v.getNodeType().toString();
+        return v.isNumber() ? "a number" : v.isTextual() ? "a string" : v.isArray() ? "an array"
+                : v.getNodeType().toString();
     }
 
     // ---- objects ----

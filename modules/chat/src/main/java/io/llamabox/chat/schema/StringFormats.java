@@ -12,7 +12,8 @@ import java.util.Set;
 final class StringFormats {
     private static final String HEX = "[0-9a-fA-F]";
     private static final String YEAR = "[12] [0-9]{3}";
-    private static final String DATE = YEAR + " \"-\" ((\"0\" [1-9] | \"1\" [0-2]) \"-\" (\"0\" [1-9] | \"1\" [0-9] | \"2\" [0-8])"
+    private static final String DATE = YEAR + " \"-\" ((\"0\" [1-9] | \"1\" [0-2]) \"-\""
+            + " (\"0\" [1-9] | \"1\" [0-9] | \"2\" [0-8])"
             + " | (\"0\" [13-9] | \"1\" [0-2]) \"-\" (\"29\" | \"30\")"
             + " | (\"0\" [13578] | \"1\" [02]) \"-\" \"31\")";
     private static final String HOUR = "([01] [0-9] | \"2\" [0-3])";

@@ -25,7 +25,8 @@ final class GraniteSyntax implements CallSyntax {
     public String calls(GbnfBuilder g, ToolSet tools, boolean parallel) {
         String sp = JsonSchemaGrammar.space(g);
         String call = tools.callObjectRule(g, "arguments");
-        return "\"<|tool_call|>\" \" \"? \"[\" " + call + (parallel ? " (\",\" " + sp + " " + call + ")*" : "") + " \"]\"";
+        String more = parallel ? " (\",\" " + sp + " " + call + ")*" : "";
+        return "\"<|tool_call|>\" \" \"? \"[\" " + call + more + " \"]\"";
     }
 
     @Override

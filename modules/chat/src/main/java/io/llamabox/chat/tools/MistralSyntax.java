@@ -68,7 +68,8 @@ final class MistralSyntax implements CallSyntax {
     public String calls(GbnfBuilder g, ToolSet tools, boolean parallel) {
         String sp = JsonSchemaGrammar.space(g);
         String call = tools.callObjectRule(g, "arguments");
-        return "\"[TOOL_CALLS]\" \" \"? \"[\" " + call + (parallel ? " (\",\" " + sp + " " + call + ")*" : "") + " \"]\"";
+        String more = parallel ? " (\",\" " + sp + " " + call + ")*" : "";
+        return "\"[TOOL_CALLS]\" \" \"? \"[\" " + call + more + " \"]\"";
     }
 
     @Override

@@ -31,10 +31,15 @@ import org.slf4j.LoggerFactory;
 final class Backends {
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
 
+    /** A backend module of this project, and the runtime image that carries it. */
+    record Known(String modules, String image) {
+    }
+
     /** The backend modules this project has, by the registry name of the ggml backend each serves. */
-    static final Map<String, String> MODULES = Map.of("CPU", "cpu-avx2, cpu-avx512 or cpu-neon", "CUDA", "cuda",
-            "ROCm", "rocm", "Vulkan", "vulkan", "SYCL", "sycl", "CANN", "cann", "MUSA", "musa", "Metal", "metal", "RPC",
-            "rpc");
+    static final Map<String, Known> MODULES = Map.of("CPU", new Known("cpu-avx2, cpu-avx512 or cpu-neon", "cpu"),
+            "CUDA", new Known("cuda", "cuda"), "ROCm", new Known("rocm", "rocm"), "Vulkan", new Known("vulkan", "vulkan"),
+            "SYCL", new Known("sycl", "sycl"), "CANN", new Known("cann", "cann"), "MUSA", new Known("musa", "musa"),
+            "Metal", new Known("metal", "metal"), "RPC", new Known("rpc", "cpu"));
 
     private static Loaded loaded;
 
@@ -86,6 +91,13 @@ final class Backends {
             return 0;
         }
 
+        /** Why no plugin serves this registry name: the probes of its modules, or that there is none. */
+        String whyNotServed(String registryName) {
+            String details = probes.stream().filter(p -> p.registryName().equalsIgnoreCase(registryName))
+                    .map(p -> p.name() + ": " + p.detail()).collect(Collectors.joining("; "));
+            return details.isEmpty() ? "this runtime has no backend module for " + registryName : details;
+        }
+
         /** Why there is no device of this name: the module that would register it is absent or cannot run. */
         String explainMissingDevice(String deviceName) {
             String lower = deviceName.toLowerCase(Locale.ROOT);
@@ -100,9 +112,9 @@ final class Backends {
                     return "RPC devices come from --rpc HOST:PORT servers";
                 }
                 if (candidates.isEmpty()) {
-                    return "this runtime has no " + e.getValue() + " backend module (it has "
+                    return "this runtime has no " + e.getValue().modules() + " backend module (it has "
                             + probes.stream().map(Probe::name).sorted().collect(Collectors.joining(", "))
-                            + "): use the llama-box-" + e.getValue().split(",")[0] + " image or put the module on the module path";
+                            + "): use the llama-box-" + e.getValue().image() + " image or put the module on the module path";
                 }
                 return candidates.stream().map(p -> p.name() + (p.loaded() ? " is loaded but registered no such device"
                         : " is not usable: " + p.detail())).collect(Collectors.joining("; "));
@@ -136,8 +148,7 @@ final class Backends {
     private static void connect(RpcEndpoint server) {
         if (!Llama.backendLoaded("RPC")) {
             throw new IllegalStateException("--rpc " + server + ": the RPC backend is not loaded: "
-                    + load().probes().stream().filter(p -> p.registryName().equals("RPC")).map(Probe::detail).findFirst()
-                            .orElse("this runtime has no rpc backend module"));
+                    + load().whyNotServed("RPC"));
         }
         int major = Llama.rpcProtocolVersion()[0];
         RpcHandshake.problem(server.host(), server.port(), major, Duration.ofSeconds(10)).ifPresent(why -> {

@@ -38,7 +38,8 @@ final class ModelEngines implements AutoCloseable {
         EngineSettings es = RuntimeSettings.engine(s, chatTemplateOverride);
         var endpoints = s.server().endpoints();
         if (!endpoints.embeddings() && !endpoints.rerank()) {
-            return new ModelEngines(null, withProjector(s, withLora(s, LlamaTextEngine.start(es, null))), null);
+            return new ModelEngines(null, withProjector(s, withLora(s,
+                    LlamaTextEngine.start(es, RuntimeSettings.speculative(s), null))), null);
         }
         Model model = LlamaTextEngine.loadModel(es, null);
         boolean ranking = s.model().context().pooling().map(p -> p == PoolingType.RANK).orElse(false);
@@ -61,7 +62,8 @@ final class ModelEngines implements AutoCloseable {
         }
         // A text model: the text engine owns the model (and frees it if it fails to start); the embedding
         // context shares its weights and is closed before it.
-        LlamaTextEngine text = withProjector(s, withLora(s, LlamaTextEngine.startWith(es, model)));
+        LlamaTextEngine text = withProjector(s, withLora(s,
+                LlamaTextEngine.startWith(es, RuntimeSettings.speculative(s), model)));
         try {
             LlamaEmbeddingEngine embeddings = LlamaEmbeddingEngine.attach(text.nativeModel(),
                     s.server().alias().orElse(null), RuntimeSettings.context(s.model(), true));

@@ -33,7 +33,7 @@ final class RpcServerMode {
         RpcServerSettings r = s.rpcServer();
         Backends.Loaded backends = Backends.load();
         if (backends.serving("RPC").isEmpty()) {
-            throw new IllegalStateException("RPC-server mode needs the RPC backend: " + backends.explainMissingDevice("RPC0"));
+            throw new IllegalStateException("RPC-server mode needs the RPC backend: " + backends.whyNotServed("RPC"));
         }
         List<DeviceInfo> devices = Llama.devices();
         DeviceInfo device = serverDevice(r.mainGpu(), devices, backends);

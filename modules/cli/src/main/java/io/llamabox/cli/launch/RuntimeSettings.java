@@ -18,6 +18,7 @@ import io.llamabox.config.SamplingDefaults;
 import io.llamabox.config.ServerSettings;
 import io.llamabox.config.SpeculativeSettings;
 import io.llamabox.engine.EngineSettings;
+import io.llamabox.engine.SpeculativeConfig;
 import io.llamabox.engine.VisionConfig;
 import io.llamabox.jni.ContextParams;
 import io.llamabox.jni.DeviceInfo;
@@ -63,6 +64,13 @@ final class RuntimeSettings {
     static ModelParams draftModel(BoxSettings s) {
         SpeculativeSettings sp = s.speculative();
         return params(s.model(), sp.draftDevices(), sp.draftGpuLayers(), "draft model");
+    }
+
+    /** Speculative decoding from {@code -md}, {@code --draft-*} and {@code --lookup-ngram-min}. */
+    static SpeculativeConfig speculative(BoxSettings s) {
+        SpeculativeSettings sp = s.speculative();
+        return new SpeculativeConfig(sp.draftModel().orElse(null), sp.draftModel().isPresent() ? draftModel(s) : null,
+                sp.draftMax(), sp.draftMin(), (float) sp.draftPMin(), sp.lookupNgramMin());
     }
 
     private static ModelParams params(ModelSettings m, DeviceSelection selection, int gpuLayers, String what) {

@@ -82,7 +82,9 @@ final class Serve {
         var m = s.model();
         var e = s.server().endpoints();
         if (!m.controlVectors().vectors().isEmpty()) off.add("--control-vector");
-        if (s.speculative().draftModel().isPresent() || s.speculative().lookupNgramMin() > 0) off.add("speculative decoding (-md, --lookup-ngram-min)");
+        if (s.speculative().lookupCacheStatic().isPresent() || s.speculative().lookupCacheDynamic().isPresent()) {
+            off.add("lookup cache files (-lcs, -lcd)");
+        }
         if (e.images()) off.add("--images");
         for (String f : off) {
             LOG.warn("{} is not available in this build yet; the flag is ignored", f);

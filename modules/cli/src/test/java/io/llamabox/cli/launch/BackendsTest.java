@@ -75,6 +75,8 @@ class BackendsTest {
         assertTrue(cpuImage.explainMissingDevice("RPC3").contains("--rpc"));
         assertTrue(cpuImage.explainMissingDevice("MTL0").contains("metal"));
         assertEquals("no backend registers devices of that name", cpuImage.explainMissingDevice("TPU0"));
+        assertEquals("cuda: no NVIDIA driver library (libcuda.so.1)", withCuda.whyNotServed("CUDA"));
+        assertEquals("this runtime has no backend module for SYCL", withCuda.whyNotServed("SYCL"));
     }
 
     @Test

@@ -149,7 +149,8 @@ public record ChatRequest(ArrayNode messages, ArrayNode tools, List<ToolDefiniti
         String type = rf.string("type").orElseThrow(() -> ApiException.invalid("\"response_format.type\" is required"));
         return switch (type) {
             case "text" -> null;
-            case "json_object" -> rf.has("schema") ? schemaObject(rf.get("schema"), "response_format.schema") : ANY_OBJECT;
+            case "json_object" -> rf.has("schema") ? schemaObject(rf.get("schema"), "response_format.schema")
+                    : ANY_OBJECT;
             case "json_schema" -> {
                 JsonFields js = rf.object("json_schema").orElseThrow(
                         () -> ApiException.invalid("\"response_format.json_schema\" is required for type json_schema"));
