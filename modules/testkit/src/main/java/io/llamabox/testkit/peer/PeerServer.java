@@ -71,10 +71,18 @@ public final class PeerServer implements AutoCloseable {
         return server;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** Ports handed out in this JVM: peers started in parallel must never be given the same one. */
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+    private static synchronized int freePort() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no free port that was not handed out before");
     }
 
     private void awaitReady(Duration timeout) throws IOException {
@@ -85,10 +93,21 @@ public final class PeerServer implements AutoCloseable {
             }
             try {
                 if (get("/health").status() == 200) {
+                    // a peer that lost its port to another process exits at once: make sure it was ours
+                    Thread.sleep(100);
+                    if (!process.isAlive()) {
+                        throw new IOException("llama-server exited with " + process.exitValue() + ":\n" + logTail());
+                    }
                     return;
                 }
             } catch (IOException e) {
+                if (!process.isAlive()) {
+                    throw e;
+                }
                 // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for llama-server", e);
             }
             try {
                 Thread.sleep(50);
