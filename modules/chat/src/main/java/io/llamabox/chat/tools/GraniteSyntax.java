@@ -1,7 +1,6 @@
 package io.llamabox.chat.tools;
 
 import io.llamabox.chat.schema.GbnfBuilder;
-import io.llamabox.chat.schema.JsonSchemaGrammar;
 
 import java.util.List;
 
@@ -23,10 +22,7 @@ final class GraniteSyntax implements CallSyntax {
 
     @Override
     public String calls(GbnfBuilder g, ToolSet tools, boolean parallel) {
-        String sp = JsonSchemaGrammar.space(g);
-        String call = tools.callObjectRule(g, "arguments");
-        String more = parallel ? " (\",\" " + sp + " " + call + ")*" : "";
-        return "\"<|tool_call|>\" \" \"? \"[\" " + call + more + " \"]\"";
+        return JsonCalls.taggedArrayGrammar(g, tools, parallel, "<|tool_call|>");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.llamabox.chat.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llamabox.chat.schema.GbnfBuilder;
+import io.llamabox.chat.schema.JsonSchemaGrammar;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,5 +45,16 @@ final class JsonCalls {
             return new Step.Text(marker);
         }
         return new Step.Calls(end, calls);
+    }
+
+    /**
+     * The grammar of {@code tag} followed by a JSON array of call objects ({@code name} and
+     * {@code arguments}); one call unless {@code parallel}.
+     */
+    static String taggedArrayGrammar(GbnfBuilder g, ToolSet tools, boolean parallel, String tag) {
+        String sp = JsonSchemaGrammar.space(g);
+        String call = tools.callObjectRule(g, "arguments");
+        String more = parallel ? " (\",\" " + sp + " " + call + ")*" : "";
+        return "\"" + tag + "\" \" \"? \"[\" " + call + more + " \"]\"";
     }
 }
