@@ -57,7 +57,7 @@ final class PeerOracle {
         try {
             peer = PeerServer.start(model, args);
         } catch (IOException e) {
-            return new Outcome(e.getMessage(), null, List.of());
+            return new Outcome(String.valueOf(e.getMessage() != null ? e.getMessage() : e), null, List.of());
         }
         try (peer) {
             List<Answer> answers = new ArrayList<>();

@@ -49,6 +49,26 @@ public final class PeerServer implements AutoCloseable {
 
     /** Starts the server and waits up to {@code startTimeout} until {@code /health} answers 200. */
     public static PeerServer start(Path model, List<String> args, Duration startTimeout) throws IOException {
+        // the port is free when chosen but another process may take it before the peer binds it: try another
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(model, args, startTimeout);
+            } catch (PortLostException e) {
+                if (attempt == 3) {
+                    throw new IOException(e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The peer exited at start-up because it could not bind its port. */
+    private static final class PortLostException extends IOException {
+        PortLostException(String message) {
+            super(message);
+        }
+    }
+
+    private static PeerServer startOnce(Path model, List<String> args, Duration startTimeout) throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Peer.executable("llama-server").toString());
@@ -65,7 +85,14 @@ public final class PeerServer implements AutoCloseable {
         try {
             server.awaitReady(startTimeout);
         } catch (IOException | RuntimeException e) {
+            String tail = server.logTail();
             server.close();
+            if (!p.isAlive() && tail.contains("bind")) {
+                throw new PortLostException("llama-server could not bind port " + port + ":\n" + tail);
+            }
+            if (e instanceof IOException io && io.getMessage() == null) {
+                throw new IOException("llama-server did not start (" + e + "):\n" + tail, e);
+            }
             throw e;
         }
         return server;
@@ -102,7 +129,7 @@ public final class PeerServer implements AutoCloseable {
                 }
             } catch (IOException e) {
                 if (!process.isAlive()) {
-                    throw e;
+                    throw new IOException("llama-server exited with " + process.exitValue() + ":\n" + logTail(), e);
                 }
                 // not listening yet
             } catch (InterruptedException e) {
