@@ -8,6 +8,10 @@ interface Drafter extends AutoCloseable {
      */
     int[] draft(Slot slot, int pending, int max);
 
+    /** The slot's task has finished; its cached tokens [0, nPast) are what it read and wrote. */
+    default void finished(Slot slot) {
+    }
+
     @Override
     void close();
 }

@@ -83,7 +83,8 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
         }
         LOG.info("n-gram lookup drafting: n-grams of {} to {} tokens, up to {} tokens per step", c.lookupNgramMin(),
                 SpeculativeConfig.NGRAM_MAX, c.draftMax());
-        return new LookupDrafter(c.lookupNgramMin());
+        return LookupDrafter.open(c.lookupNgramMin(), c.lookupCacheStatic(), c.lookupCacheDynamic(),
+                model.vocab().size());
     }
 
     /** Loads the model of these settings, logging progress every 10%; the listener may cancel. */

@@ -710,6 +710,9 @@ final class SlotScheduler implements Runnable {
         double predictedMs = s.firstTokenNanos == 0 ? 0 : (now - s.firstTokenNanos) / 1e6;
         Usage usage = new Usage(t.promptTokens(), cachedTokens(s), s.generated, promptMs, predictedMs, s.drafted,
                 s.draftAccepted);
+        if (drafter != null) {
+            drafter.finished(s);
+        }
         t.end();
         s.release(now);
         notifyComplete(t, reason, stopWord, usage);

@@ -7,10 +7,13 @@ import java.nio.file.Path;
  * Speculative decoding: a draft model ({@code -md}) or n-gram lookup in the slot's own history
  * ({@code --lookup-ngram-min}) proposes up to {@code draftMax} tokens per step; the target model
  * checks them all in the same batch. Proposals shorter than {@code draftMin} are not used, and a
- * draft model stops proposing once its best token is less likely than {@code draftPMin}.
+ * draft model stops proposing once its best token is less likely than {@code draftPMin}. The lookup may
+ * also use a static n-gram cache file ({@code -lcs}) and a dynamic one that generation grows ({@code -lcd});
+ * either may be null.
  */
 public record SpeculativeConfig(Path draftModel, ModelParams draftModelParams, int draftMax, int draftMin,
-                                float draftPMin, int lookupNgramMin) {
+                                float draftPMin, int lookupNgramMin, Path lookupCacheStatic,
+                                Path lookupCacheDynamic) {
     /** The longest n-gram the lookup matches (llama.cpp's LLAMA_NGRAM_MAX). */
     public static final int NGRAM_MAX = 4;
 
@@ -27,6 +30,12 @@ public record SpeculativeConfig(Path draftModel, ModelParams draftModelParams, i
         if (draftModel != null && draftModelParams == null) {
             throw new IllegalArgumentException("a draft model needs its load parameters");
         }
+    }
+
+    /** Without lookup cache files. */
+    public SpeculativeConfig(Path draftModel, ModelParams draftModelParams, int draftMax, int draftMin,
+                             float draftPMin, int lookupNgramMin) {
+        this(draftModel, draftModelParams, draftMax, draftMin, draftPMin, lookupNgramMin, null, null);
     }
 
     /** No speculation. */

@@ -7,9 +7,11 @@ import io.llamabox.jni.ContextParams;
 import io.llamabox.jni.ModelParams;
 import io.llamabox.spi.EngineMetrics;
 import io.llamabox.testkit.model.TestModels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Greedy output does not change with speculation, and drafted/accepted tokens are counted. */
 class SpeculativeDecodingTest {
@@ -85,6 +87,32 @@ class SpeculativeDecodingTest {
             EngineMetrics m = e.metrics();
             assertEquals(c[0].usage.draftTokens(), m.tokensDraftedTotal());
             assertEquals(c[0].usage.draftAcceptedTokens(), m.tokensDraftedAcceptedTotal());
+        }
+    }
+
+    @Test
+    void aDynamicLookupCacheLearnsFromEarlierRequestsAndOutlivesTheEngine(@TempDir Path dir) throws Exception {
+        String prompt = "The history of the printing press begins";
+        String plain;
+        try (LlamaTextEngine e = Engines.llama(1, 512)) {
+            plain = generate(e, prompt, 48, null);
+        }
+        Path file = dir.resolve("dynamic.lcd");
+        SpeculativeConfig spec = new SpeculativeConfig(null, null, 8, 1, 0.9f, 1, null, file);
+        long firstAccepted;
+        try (LlamaTextEngine e = start(1, spec)) {
+            Collector[] c = new Collector[1];
+            assertEquals(plain, generate(e, prompt, 48, c));
+            firstAccepted = c[0].usage.draftAcceptedTokens();
+            assertEquals(plain, generate(e, prompt, 48, null));
+        }
+        assertTrue(Files.size(file) > 0, "the dynamic cache is saved when the engine closes");
+        try (LlamaTextEngine e = start(1, spec)) {
+            Collector[] c = new Collector[1];
+            assertEquals(plain, generate(e, prompt, 48, c));
+            long accepted = c[0].usage.draftAcceptedTokens();
+            assertTrue(accepted > firstAccepted && accepted >= 30,
+                    "what two earlier requests produced is drafted: " + accepted + " accepted, first run " + firstAccepted);
         }
     }
 }

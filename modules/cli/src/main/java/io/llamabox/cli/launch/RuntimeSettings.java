@@ -66,11 +66,12 @@ final class RuntimeSettings {
         return params(s.model(), sp.draftDevices(), sp.draftGpuLayers(), "draft model");
     }
 
-    /** Speculative decoding from {@code -md}, {@code --draft-*} and {@code --lookup-ngram-min}. */
+    /** Speculative decoding from {@code -md}, {@code --draft-*}, {@code --lookup-ngram-min}, -lcs and -lcd. */
     static SpeculativeConfig speculative(BoxSettings s) {
         SpeculativeSettings sp = s.speculative();
         return new SpeculativeConfig(sp.draftModel().orElse(null), sp.draftModel().isPresent() ? draftModel(s) : null,
-                sp.draftMax(), sp.draftMin(), (float) sp.draftPMin(), sp.lookupNgramMin());
+                sp.draftMax(), sp.draftMin(), (float) sp.draftPMin(), sp.lookupNgramMin(),
+                sp.lookupCacheStatic().orElse(null), sp.lookupCacheDynamic().orElse(null));
     }
 
     private static ModelParams params(ModelSettings m, DeviceSelection selection, int gpuLayers, String what) {

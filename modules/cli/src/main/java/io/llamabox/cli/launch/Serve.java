@@ -82,12 +82,15 @@ final class Serve {
         var m = s.model();
         var e = s.server().endpoints();
         if (!m.controlVectors().vectors().isEmpty()) off.add("--control-vector");
-        if (s.speculative().lookupCacheStatic().isPresent() || s.speculative().lookupCacheDynamic().isPresent()) {
-            off.add("lookup cache files (-lcs, -lcd)");
-        }
         if (e.images()) off.add("--images");
         for (String f : off) {
             LOG.warn("{} is not available in this build yet; the flag is ignored", f);
+        }
+        var sp = s.speculative();
+        if ((sp.lookupCacheStatic().isPresent() || sp.lookupCacheDynamic().isPresent())
+                && (sp.lookupNgramMin() == 0 || sp.draftModel().isPresent())) {
+            LOG.warn("-lcs/-lcd are used by n-gram lookup drafting only ({}); the files are ignored",
+                    sp.draftModel().isPresent() ? "a draft model is given" : "--lookup-ngram-min is 0");
         }
     }
 }
