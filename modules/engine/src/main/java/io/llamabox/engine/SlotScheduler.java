@@ -97,6 +97,13 @@ final class SlotScheduler implements Runnable {
                 long bytes = 0;
                 switch (a.kind()) {
                     case SAVE -> {
+                        for (int i = 0; i < s.nPast; i++) {
+                            if (s.tokens[i] < 0) {
+                                throw new IllegalArgumentException("slot " + s.id + " holds an image's embeddings,"
+                                        + " which a slot file cannot keep; erase the slot or save it after a text"
+                                        + " request");
+                            }
+                        }
                         tokens = s.nPast;
                         bytes = ctx.saveSequence(a.file(), s.id, Arrays.copyOf(s.tokens, s.nPast));
                     }
