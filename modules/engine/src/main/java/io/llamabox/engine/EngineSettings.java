@@ -8,12 +8,17 @@ import java.nio.file.Path;
  * How the text engine loads its model and schedules work. {@code nCtx} is the whole context,
  * shared evenly by {@code parallel} slots. {@code slotPromptSimilarity} is the share of a new
  * prompt that must match a slot's cached prompt for that slot to be preferred (0 = off).
+ * {@code controlVectors} steer the text context (null: none).
  */
 public record EngineSettings(Path modelPath, String alias, ModelParams model, ContextParams context, int parallel,
                              boolean continuousBatching, boolean cachePrompt, int cacheReuse,
                              float slotPromptSimilarity, boolean contextShift, int defaultKeep,
-                             boolean warmup, boolean renderSpecial, String chatTemplateOverride) {
+                             boolean warmup, boolean renderSpecial, String chatTemplateOverride,
+                             ControlVectors controlVectors) {
     public EngineSettings {
+        if (controlVectors == null) {
+            controlVectors = ControlVectors.none();
+        }
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1");
         }
@@ -23,5 +28,14 @@ public record EngineSettings(Path modelPath, String alias, ModelParams model, Co
         if (cacheReuse < 0) {
             throw new IllegalArgumentException("cache reuse must not be negative");
         }
+    }
+
+    /** Without control vectors. */
+    public EngineSettings(Path modelPath, String alias, ModelParams model, ContextParams context, int parallel,
+                          boolean continuousBatching, boolean cachePrompt, int cacheReuse,
+                          float slotPromptSimilarity, boolean contextShift, int defaultKeep,
+                          boolean warmup, boolean renderSpecial, String chatTemplateOverride) {
+        this(modelPath, alias, model, context, parallel, continuousBatching, cachePrompt, cacheReuse,
+                slotPromptSimilarity, contextShift, defaultKeep, warmup, renderSpecial, chatTemplateOverride, null);
     }
 }

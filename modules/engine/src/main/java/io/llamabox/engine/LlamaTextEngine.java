@@ -119,6 +119,13 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
             model.close();
             throw e;
         }
+        try {
+            settings.controlVectors().applyTo(context, model);
+        } catch (RuntimeException e) {
+            context.close();
+            model.close();
+            throw e;
+        }
         LOG.info("model loaded: {} ({} parameters), context {} tokens, {} slots",
                 model.info().description(), model.info().parameterCount(), context.nCtx(), settings.parallel());
         if (settings.warmup()) {

@@ -57,11 +57,14 @@ final class ModelEngines implements AutoCloseable {
             if (!s.model().loraAdapters().isEmpty()) {
                 LOG.warn("LoRA adapters apply to text generation; they are not loaded for an embedding model");
             }
+            if (!s.model().controlVectors().vectors().isEmpty()) {
+                LOG.warn("control vectors apply to text generation; they are not loaded for an embedding model");
+            }
             warn(s, embeddings);
             return new ModelEngines(model, null, embeddings);
         }
         // A text model: the text engine owns the model (and frees it if it fails to start); the embedding
-        // context shares its weights and is closed before it.
+        // context shares its weights and is closed before it. Control vectors steer the text context only.
         LlamaTextEngine text = withProjector(s, withLora(s,
                 LlamaTextEngine.startWith(es, RuntimeSettings.speculative(s), model)));
         try {

@@ -8,7 +8,9 @@ import io.llamabox.chat.schema.SchemaException;
 import io.llamabox.config.BoxSettings;
 import io.llamabox.config.CacheType;
 import io.llamabox.config.ContextSettings;
+import io.llamabox.config.ControlVectorSettings;
 import io.llamabox.config.DeviceSelection;
+import io.llamabox.config.LayerRange;
 import io.llamabox.config.LogitBias;
 import io.llamabox.config.ModelSettings;
 import io.llamabox.config.OffloadSettings;
@@ -17,6 +19,7 @@ import io.llamabox.config.SamplerType;
 import io.llamabox.config.SamplingDefaults;
 import io.llamabox.config.ServerSettings;
 import io.llamabox.config.SpeculativeSettings;
+import io.llamabox.engine.ControlVectors;
 import io.llamabox.engine.EngineSettings;
 import io.llamabox.engine.SpeculativeConfig;
 import io.llamabox.engine.VisionConfig;
@@ -133,7 +136,15 @@ final class RuntimeSettings {
                 m.context().parallel(), m.context().continuousBatching(), m.completion().cachePrompt(),
                 m.completion().cacheReuse(), (float) m.completion().slotPromptSimilarity(),
                 m.completion().contextShift(), m.completion().keep(), m.loading().warmup(), m.completion().special(),
-                chatTemplateOverride);
+                chatTemplateOverride, controlVectors(m));
+    }
+
+    /** {@code --control-vector*}: the files with their scales, on the layers of the range (0: the default). */
+    static ControlVectors controlVectors(ModelSettings m) {
+        ControlVectorSettings c = m.controlVectors();
+        return new ControlVectors(c.vectors().stream()
+                .map(v -> new ControlVectors.Source(v.path(), (float) v.scale())).toList(),
+                c.layerRange().map(LayerRange::start).orElse(0), c.layerRange().map(LayerRange::end).orElse(0));
     }
 
     /**

@@ -79,9 +79,7 @@ final class Serve {
     /** Flags whose features this build does not have yet: said once at startup, then ignored. */
     private static void warnUnavailable(BoxSettings s) {
         List<String> off = new ArrayList<>();
-        var m = s.model();
         var e = s.server().endpoints();
-        if (!m.controlVectors().vectors().isEmpty()) off.add("--control-vector");
         if (e.images()) off.add("--images");
         for (String f : off) {
             LOG.warn("{} is not available in this build yet; the flag is ignored", f);
