@@ -113,6 +113,19 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
         return create(model, false, alias, context);
     }
 
+    /** As {@link #attach(Model, String, ContextParams)}, steered by the text context's control vectors. */
+    public static LlamaEmbeddingEngine attach(Model model, String alias, ContextParams context,
+                                              ControlVectors controlVectors) {
+        LlamaEmbeddingEngine e = create(model, false, alias, context);
+        try {
+            controlVectors.applyTo(e.context, model);
+        } catch (RuntimeException x) {
+            e.close();
+            throw x;
+        }
+        return e;
+    }
+
     private static LlamaEmbeddingEngine create(Model model, boolean owns, String alias, ContextParams p) {
         // The whole input is one physical batch: non-causal models need every token of a sequence at once.
         // Flash attention only when asked for: on the CPU it makes a sequence's vector depend (by up to 1e-2)

@@ -64,12 +64,14 @@ final class ModelEngines implements AutoCloseable {
             return new ModelEngines(model, null, embeddings);
         }
         // A text model: the text engine owns the model (and frees it if it fails to start); the embedding
-        // context shares its weights and is closed before it. Control vectors steer the text context only.
+        // context shares its weights and is closed before it. Control vectors steer both, as in llama.cpp's
+        // server, where one context serves both.
         LlamaTextEngine text = withProjector(s, withLora(s,
                 LlamaTextEngine.startWith(es, RuntimeSettings.speculative(s), model)));
         try {
             LlamaEmbeddingEngine embeddings = LlamaEmbeddingEngine.attach(text.nativeModel(),
-                    s.server().alias().orElse(null), RuntimeSettings.context(s.model(), true));
+                    s.server().alias().orElse(null), RuntimeSettings.context(s.model(), true),
+                    RuntimeSettings.controlVectors(s.model()));
             warn(s, embeddings);
             return new ModelEngines(null, text, embeddings);
         } catch (RuntimeException e) {

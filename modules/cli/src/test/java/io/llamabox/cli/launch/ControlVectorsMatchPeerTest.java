@@ -1,5 +1,7 @@
 package io.llamabox.cli.launch;
 
+import static io.llamabox.cli.launch.EmbeddingsMatchPeerTest.assertClose;
+import static io.llamabox.cli.launch.EmbeddingsMatchPeerTest.floats;
 import static io.llamabox.cli.launch.EmbeddingsMatchPeerTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -114,6 +116,42 @@ class ControlVectorsMatchPeerTest {
         assertNotEquals(all, ranged, "the range leaves layer 1 out");
         assertEquals(ranged, ours("--control-vector", vectorA.toString(), "--control-vector-scaled", vectorB.toString(),
                 "-0.5", "--control-vector-layer-range", "2", "3"));
+    }
+
+    @Test
+    void theEmbeddingsOfATextModelAreSteeredLikeThePeers() throws Exception {
+        String body = JSON.writeValueAsString(Map.of("input", List.of("Once upon a time", "def f(x):")));
+        List<String> common = List.of("--embeddings", "--pooling", "mean", "-c", "512", "-np", "1");
+        JsonNode plain;
+        JsonNode mine;
+        try (RunningBox box = new RunningBox(concat(List.of("-m", model.toString()), common,
+                List.of("--control-vector-scaled", vectorA.toString(), "0.8")).toArray(String[]::new))) {
+            mine = ok(box.post("/v1/embeddings", body)).get("data");
+        }
+        try (RunningBox box = new RunningBox(concat(List.of("-m", model.toString()), common).toArray(String[]::new))) {
+            plain = ok(box.post("/v1/embeddings", body)).get("data");
+        }
+        JsonNode theirs;
+        try (PeerServer peer = PeerServer.start(model, concat(common,
+                List.of("--flash-attn", "off", "--control-vector-scaled", vectorA + ":0.8")))) {
+            PeerServer.Response r = peer.post("/v1/embeddings", body);
+            assertEquals(200, r.status(), r.body());
+            theirs = JSON.readTree(r.body()).get("data");
+        }
+        for (int i = 0; i < 2; i++) {
+            float[] steered = floats(mine.get(i).get("embedding"));
+            assertClose(floats(theirs.get(i).get("embedding")), steered, 1e-4f, "input " + i);
+            assertNotEquals(plain.get(i).get("embedding"), mine.get(i).get("embedding"), "the vector changes it");
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        List<String> out = new ArrayList<>();
+        for (List<String> p : parts) {
+            out.addAll(p);
+        }
+        return out;
     }
 
     @Test
