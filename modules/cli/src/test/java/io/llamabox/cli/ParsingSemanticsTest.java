@@ -45,6 +45,9 @@ class ParsingSemanticsTest {
         assertEquals(List.of(new ControlVector(Path.of("a.gguf"), 1.0), new ControlVector(Path.of("b.gguf"), -0.5)),
                 s.model().controlVectors().vectors());
         assertEquals(Optional.of(new LayerRange(3, 12)), s.model().controlVectors().layerRange());
+        // as in llama.cpp, an END of 0 means the last layer
+        assertEquals(Optional.of(new LayerRange(3, 0)),
+                settings("--control-vector-layer-range", "3", "0").model().controlVectors().layerRange());
     }
 
     @Test

@@ -48,6 +48,7 @@ class SettingsRecordsTest {
         assertRejected("maximum image size", () -> new VisualSettings(230));
         assertRejected("RPC server port", () -> new RpcEndpoint("h", 0));
         assertRejected("layer range end", () -> new LayerRange(5, 4));
+        assertEquals(0, new LayerRange(5, 0).end(), "an end of 0 is the last layer");
         assertRejected("CPU range end", () -> new CpuRange(3, 2));
         assertRejected("CPU mask", () -> new CpuMask("0xg"));
         assertRejected("device", () -> DeviceSelection.of(List.of()));

@@ -389,8 +389,8 @@ public final class FlagCatalog {
                 .then((d, start, end) -> {
                     int first = Parse.atLeast(start, 0);
                     int last = Parse.atLeast(end, 0);
-                    if (last < first) {
-                        throw new InvalidValueException("END must not be below START");
+                    if (last != 0 && last < first) {
+                        throw new InvalidValueException("END must not be below START (0: the last layer)");
                     }
                     d.model.controlVectorLayers(new LayerRange(first, last));
                 });
