@@ -39,8 +39,10 @@ final class EngineVision implements AutoCloseable {
             mtmd.close();
             throw new IllegalArgumentException("the projector " + config.projector() + " takes no images");
         }
-        LOG.info("vision projector {} loaded{}", config.projector().getFileName(), config.maxImageSize() > 0
-                ? "; images are scaled down to " + config.maxImageSize() + " pixels on their longer side" : "");
+        LOG.info("vision projector {} loaded{}{}", config.projector().getFileName(),
+                mtmd.usesMrope() ? " (M-RoPE: an image takes fewer positions than embeddings)" : "",
+                config.maxImageSize() > 0
+                        ? "; images are scaled down to " + config.maxImageSize() + " pixels on their longer side" : "");
         return new EngineVision(mtmd, config);
     }
 

@@ -530,6 +530,14 @@ final class SlotScheduler implements Runnable {
         }
     }
 
+    /**
+     * KV cells a slot's sequence holds: its positions, and for a running task's M-RoPE images also the
+     * embeddings beyond their positions (such an image spans fewer positions than it has embeddings).
+     */
+    private static int kvCells(Slot s) {
+        return s.media != null ? s.media.tokensBefore(s.nPast) : s.nPast;
+    }
+
     /** The prompt tokens a slot's task found in the cache (an image counts its embeddings). */
     private static int cachedTokens(Slot s) {
         return s.media != null ? s.media.tokensBefore(s.cachedTokens) : s.cachedTokens;
@@ -611,7 +619,7 @@ final class SlotScheduler implements Runnable {
     private int kvTokens() {
         int n = 0;
         for (Slot s : slots) {
-            n += s.nPast;
+            n += kvCells(s);
         }
         return n;
     }
@@ -661,7 +669,7 @@ final class SlotScheduler implements Runnable {
             finish(s, FinishReason.LENGTH, null, now);
             return -1;
         }
-        if (s.nPast + 1 >= s.nCtx && !shiftContext(s)) {
+        if (kvCells(s) + 1 >= s.nCtx && !shiftContext(s)) {
             finish(s, FinishReason.LENGTH, null, now);
             return -1;
         }

@@ -5,7 +5,12 @@ public enum DecoderArch {
     /** {@code llama}: RMS norm, SwiGLU, RoPE, no biases; SPM vocabulary with byte fallback. */
     LLAMA("llama"),
     /** {@code qwen2}: like llama plus q/k/v biases and NeoX RoPE; byte-level BPE vocabulary. */
-    QWEN2("qwen2");
+    QWEN2("qwen2"),
+    /**
+     * {@code qwen2vl}: the text model of Qwen2-VL: qwen2's layout with multimodal RoPE (M-RoPE), its
+     * rotary dimensions split into temporal, height and width sections ({@code rope.dimension_sections}).
+     */
+    QWEN2VL("qwen2vl");
 
     private final String ggufName;
 
@@ -18,13 +23,18 @@ public enum DecoderArch {
         return ggufName;
     }
 
-    /** Parses {@code llama} or {@code qwen2}. */
+    /** Whether the architecture has qwen2's layout (q/k/v biases, byte-level BPE vocabulary). */
+    public boolean qwen() {
+        return this != LLAMA;
+    }
+
+    /** Parses {@code llama}, {@code qwen2} or {@code qwen2vl}. */
     public static DecoderArch parse(String s) {
         for (DecoderArch a : values()) {
             if (a.ggufName.equalsIgnoreCase(s)) {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown decoder architecture " + s + " (llama, qwen2)");
+        throw new IllegalArgumentException("unknown decoder architecture " + s + " (llama, qwen2, qwen2vl)");
     }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The shape of a generated decoder model. Immutable; change it with the {@code withX} methods.
  *
- * @param arch         architecture (and with it the tokenizer: SPM for llama, BPE for qwen2)
+ * @param arch         architecture (and with it the tokenizer: SPM for llama, BPE for qwen2 and qwen2vl)
  * @param name         {@code general.name}
  * @param layers       number of blocks
  * @param embd         embedding width
@@ -40,6 +40,10 @@ public record DecoderSpec(DecoderArch arch, String name, int layers, int embd, i
         if (embd % heads != 0 || (embd / heads) % 2 != 0) {
             throw new IllegalArgumentException("embd " + embd + " must be heads " + heads + " times an even head size");
         }
+        if (arch == DecoderArch.QWEN2VL && embd / heads < 8) {
+            throw new IllegalArgumentException("qwen2vl needs a head size of at least 8 for its M-RoPE sections, got "
+                    + embd / heads);
+        }
         if (heads % kvHeads != 0) {
             throw new IllegalArgumentException("kvHeads " + kvHeads + " must divide heads " + heads);
         }
@@ -68,6 +72,14 @@ public record DecoderSpec(DecoderArch arch, String name, int layers, int embd, i
         return tinyLlama().withArch(DecoderArch.QWEN2).withName("tiny-qwen2");
     }
 
+    /**
+     * A tiny Qwen2-VL text model ({@code qwen2vl}: M-RoPE) with the same sizes as {@link #tinyLlama()},
+     * for {@link ProjectorSpec#tinyMergerFor}.
+     */
+    public static DecoderSpec tinyQwen2Vl() {
+        return tinyLlama().withArch(DecoderArch.QWEN2VL).withName("tiny-qwen2vl");
+    }
+
     /** A benchmark-sized llama model: 12 layers, 768 wide, 12 heads (4 kv), ff 3072, 32000 tokens, ~153M parameters, Q8_0. */
     public static DecoderSpec benchLlama() {
         return new DecoderSpec(DecoderArch.LLAMA, "bench-llama", 12, 768, 12, 4, 3072, 32000, 4096, GgmlType.Q8_0, 42,
@@ -76,7 +88,23 @@ public record DecoderSpec(DecoderArch arch, String name, int layers, int embd, i
 
     /** The tiny model of an architecture. */
     public static DecoderSpec tiny(DecoderArch arch) {
-        return arch == DecoderArch.LLAMA ? tinyLlama() : tinyQwen2();
+        return switch (arch) {
+            case LLAMA -> tinyLlama();
+            case QWEN2 -> tinyQwen2();
+            case QWEN2VL -> tinyQwen2Vl();
+        };
+    }
+
+    /**
+     * The M-RoPE sections of a {@code qwen2vl} model ({@code rope.dimension_sections}): how many of the
+     * head's {@code headSize / 2} rotary pairs turn with the temporal, height and width positions, and
+     * a fourth unused section. Qwen2-VL's proportions: a quarter temporal, the rest split evenly.
+     */
+    public int[] ropeSections() {
+        int pairs = headSize() / 2;
+        int t = pairs / 4;
+        int h = (pairs - t) / 2;
+        return new int[] {t, h, pairs - t - h, 0};
     }
 
     public int headSize() {
@@ -93,7 +121,7 @@ public record DecoderSpec(DecoderArch arch, String name, int layers, int embd, i
         long perLayer = 2L * embd                              // attention and ffn norms
                 + (long) embd * embd * 2 + (long) embd * kvWidth() * 2   // q, o, k, v
                 + 3L * embd * ff;
-        if (arch == DecoderArch.QWEN2) {
+        if (arch.qwen()) {
             perLayer += embd + 2L * kvWidth();
         }
         return 2L * vocab * embd + embd + layers * perLayer;

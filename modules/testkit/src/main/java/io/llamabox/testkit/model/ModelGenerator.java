@@ -42,7 +42,7 @@ public final class ModelGenerator {
 
     /** The vocabulary a decoder spec gets. */
     public static Vocabulary vocabulary(DecoderSpec spec) {
-        return spec.arch() == DecoderArch.LLAMA
+        return !spec.arch().qwen()
                 ? Vocabularies.spm(spec.vocab(), spec.fim())
                 : Vocabularies.bpe(spec.vocab(), spec.fim());
     }
@@ -70,7 +70,10 @@ public final class ModelGenerator {
         w.putUint32(a + ".attention.head_count", spec.heads());
         w.putUint32(a + ".attention.head_count_kv", spec.kvHeads());
         w.putUint32(a + ".rope.dimension_count", spec.headSize());
-        boolean qwen = spec.arch() == DecoderArch.QWEN2;
+        if (spec.arch() == DecoderArch.QWEN2VL) {
+            w.put(a + ".rope.dimension_sections", GgufValue.int32Array(spec.ropeSections()));
+        }
+        boolean qwen = spec.arch().qwen();
         w.putFloat32(a + ".rope.freq_base", qwen ? 1_000_000f : 10_000f);
         w.putFloat32(a + ".attention.layer_norm_rms_epsilon", qwen ? 1e-6f : 1e-5f);
         w.putUint32(a + ".vocab_size", vocab.size());
@@ -196,6 +199,9 @@ public final class ModelGenerator {
      * encoder tensors under {@code v.} and the two projector layers {@code mm.0} and {@code mm.2}.
      */
     public static GgufWriter writer(ProjectorSpec spec) {
+        if (spec.kind() == ProjectorSpec.Kind.QWEN2VL_MERGER) {
+            return mergerWriter(spec);
+        }
         GgufWriter w = new GgufWriter();
         w.putString("general.architecture", "clip");
         w.putString("general.name", spec.name());
@@ -244,6 +250,70 @@ public final class ModelGenerator {
             t.zeros(b + "ln2.bias", e);
         }
         t.matrix("mm.0.weight", e, spec.hidden());
+        t.bias("mm.0.bias", spec.hidden(), 0.02f);
+        t.matrix("mm.2.weight", spec.hidden(), spec.textEmbd());
+        t.bias("mm.2.bias", spec.textEmbd(), 0.02f);
+        return w;
+    }
+
+    /**
+     * A Qwen2-VL-style projector in the layout libmtmd loads for {@code qwen2vl_merger}: two patch kernels
+     * ({@code v.patch_embd.weight} and {@code .weight.1}, one per frame of a temporal patch; a still image
+     * goes through both), no patch bias, class token or learned positions (the blocks rotate by 2D
+     * position), LayerNorm blocks with biases, a final {@code v.post_ln}, and the merger's two layers
+     * {@code mm.0} (four patches' width in) and {@code mm.2}.
+     */
+    private static GgufWriter mergerWriter(ProjectorSpec spec) {
+        GgufWriter w = new GgufWriter();
+        w.putString("general.architecture", "clip");
+        w.putString("general.name", spec.name());
+        w.putUint32("general.file_type", fileType(spec.type()));
+        w.putString("clip.projector_type", spec.kind().ggufName());
+        w.putBool("clip.has_vision_encoder", true);
+        w.putBool("clip.has_text_encoder", false);
+        w.putBool("clip.has_llava_projector", false);
+        w.putUint32("clip.vision.image_size", spec.imageSize());
+        w.putUint32("clip.vision.patch_size", spec.patchSize());
+        w.putUint32("clip.vision.embedding_length", spec.embd());
+        w.putUint32("clip.vision.feed_forward_length", spec.ff());
+        w.putUint32("clip.vision.block_count", spec.layers());
+        w.putUint32("clip.vision.projection_dim", spec.textEmbd());
+        w.putUint32("clip.vision.attention.head_count", spec.heads());
+        w.putFloat32("clip.vision.attention.layer_norm_epsilon", 1e-6f);
+        w.putUint32("clip.vision.spatial_merge_size", ProjectorSpec.MERGE);
+        // Qwen2-VL normalises pixels like CLIP
+        w.put("clip.vision.image_mean", GgufValue.float32Array(new float[] {0.48145466f, 0.4578275f, 0.40821073f}));
+        w.put("clip.vision.image_std", GgufValue.float32Array(new float[] {0.26862954f, 0.26130258f, 0.27577711f}));
+        w.putBool("clip.use_gelu", false); // quick GELU in the blocks, as Qwen2-VL's vision tower
+
+        Tensors t = new Tensors(w, spec.seed(), spec.type());
+        int e = spec.embd();
+        int p = spec.patchSize();
+        // half the usual scale each: the two kernels' outputs add up
+        float kernelStd = (float) (1 / Math.sqrt(2 * 3.0 * p * p));
+        for (String kernel : new String[] {"v.patch_embd.weight", "v.patch_embd.weight.1"}) {
+            w.addTensor(kernel, GgmlType.F32, new long[] {p, p, 3, e},
+                    RandomTensor.normal(RandomTensor.seedFor(spec.seed(), kernel), kernelStd));
+        }
+        for (int i = 0; i < spec.layers(); i++) {
+            String b = "v.blk." + i + ".";
+            for (String m : new String[] {"attn_q", "attn_k", "attn_v", "attn_out"}) {
+                t.matrix(b + m + ".weight", e, e);
+                t.bias(b + m + ".bias", e, 0.02f);
+            }
+            t.ones(b + "ln1.weight", e);
+            t.zeros(b + "ln1.bias", e);
+            t.matrix(b + "ffn_up.weight", e, spec.ff());
+            t.bias(b + "ffn_up.bias", spec.ff(), 0.02f);
+            t.matrix(b + "ffn_down.weight", spec.ff(), e);
+            t.bias(b + "ffn_down.bias", e, 0.02f);
+            t.ones(b + "ln2.weight", e);
+            t.zeros(b + "ln2.bias", e);
+        }
+        t.ones("v.post_ln.weight", e);
+        t.zeros("v.post_ln.bias", e);
+        int merged = ProjectorSpec.MERGE * ProjectorSpec.MERGE * e;
+        t.matrix("mm.0.weight", merged, spec.hidden());
         t.bias("mm.0.bias", spec.hidden(), 0.02f);
         t.matrix("mm.2.weight", spec.hidden(), spec.textEmbd());
         t.bias("mm.2.bias", spec.textEmbd(), 0.02f);

@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Path model = TestModels.llama(tempDir);                       // tiny llama, SPM vocabulary, ChatML
  * Path big = TestModels.get(DecoderSpec.tinyQwen2().withLayers(4).withFim(true), tempDir);
  * Path mmproj = TestModels.projector(tempDir);                  // LLaVA-style projector for the tiny llama
+ * Path qwenVl = TestModels.qwen2Vl(tempDir);                    // tiny qwen2vl (M-RoPE) text model
+ * Path merger = TestModels.mergerProjector(tempDir);            // its Qwen2-VL-style projector
  * }</pre>
  *
  * The no-argument variants use {@link #defaultDirectory()}.
@@ -89,6 +91,24 @@ public final class TestModels {
 
     public static Path projector() {
         return projector(defaultDirectory());
+    }
+
+    /** The tiny Qwen2-VL text model ({@link DecoderSpec#tinyQwen2Vl()}: {@code qwen2vl}, M-RoPE). */
+    public static Path qwen2Vl(Path dir) {
+        return get(DecoderSpec.tinyQwen2Vl(), dir);
+    }
+
+    public static Path qwen2Vl() {
+        return qwen2Vl(defaultDirectory());
+    }
+
+    /** The tiny Qwen2-VL-style projector for the tiny Qwen2-VL model ({@link ProjectorSpec#tinyMergerFor}). */
+    public static Path mergerProjector(Path dir) {
+        return get(ProjectorSpec.tinyMergerFor(DecoderSpec.tinyQwen2Vl()), dir);
+    }
+
+    public static Path mergerProjector() {
+        return mergerProjector(defaultDirectory());
     }
 
     /** The vision projector of {@code spec} in {@code dir}, written if it is not there yet. */
