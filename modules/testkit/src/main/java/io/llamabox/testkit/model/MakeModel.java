@@ -13,7 +13,7 @@ public final class MakeModel {
 
     static final String USAGE = """
             usage: make-model ARCH OUT.gguf [options]
-              ARCH: llama | qwen2 | bert-embed | bert-rerank | mmproj (a LLaVA-style vision projector for --mmproj)
+              ARCH: llama | qwen2 | qwen2vl (M-RoPE) | bert-embed | bert-rerank | mmproj (a vision projector for --mmproj)
             options (defaults are the tiny test models):
               --preset tiny|bench       starting sizes; bench = ~153M-parameter decoder (12 x 768, ff 3072, 32000 tokens)
               --layers N                blocks
@@ -32,7 +32,9 @@ public final class MakeModel {
               --pooling mean|cls        pooling of bert-embed (default mean)
               --text-embd N             mmproj: embedding width of the text model it feeds (default 64, the tiny llama's)
               --image-size N            mmproj: image side in pixels (default 64)
-              --patch-size N            mmproj: patch side in pixels (default 16)
+              --patch-size N            mmproj: patch side in pixels (default 16; 14 for the merger)
+              --projector mlp|qwen2vl-merger
+                                        mmproj: LLaVA's MLP (default) or Qwen2-VL's patch merger (for a qwen2vl model)
               -h, --help                this text
             """;
 
@@ -93,6 +95,11 @@ public final class MakeModel {
                         case "--text-embd" -> o.textEmbd = integer(a, v);
                         case "--image-size" -> o.imageSize = integer(a, v);
                         case "--patch-size" -> o.patchSize = integer(a, v);
+                        case "--projector" -> o.projector = switch (v) {
+                            case "mlp" -> ProjectorSpec.Kind.MLP;
+                            case "qwen2vl-merger" -> ProjectorSpec.Kind.QWEN2VL_MERGER;
+                            default -> throw new IllegalArgumentException("--projector is mlp or qwen2vl-merger");
+                        };
                         default -> throw new IllegalArgumentException("unknown option " + a);
                     }
                 }
@@ -107,7 +114,7 @@ public final class MakeModel {
             Files.createDirectories(parent);
         }
         switch (arch) {
-            case "llama", "qwen2" -> {
+            case "llama", "qwen2", "qwen2vl" -> {
                 DecoderSpec s = decoderSpec(DecoderArch.parse(arch), o);
                 size = ModelGenerator.write(s, outPath);
                 params = s.parameterCount();
@@ -131,9 +138,9 @@ public final class MakeModel {
                 size = ModelGenerator.write(s, outPath);
                 params = s.parameterCount();
                 what = String.format(Locale.ROOT,
-                        "clip %s: mlp projector to %d wide, %dx%d images in %d-pixel patches (%d embeddings),"
+                        "clip %s: %s projector to %d wide, %dx%d images in %d-pixel patches (%d embeddings),"
                                 + " %d layers, embd %d, heads %d, ff %d, hidden %d, %s, seed %d",
-                        s.name(), s.textEmbd(), s.imageSize(), s.imageSize(), s.patchSize(), s.imageTokens(),
+                        s.name(), s.kind().ggufName(), s.textEmbd(), s.imageSize(), s.imageSize(), s.patchSize(), s.imageTokens(),
                         s.layers(), s.embd(), s.heads(), s.ff(), s.hidden(), s.type(), s.seed());
             }
             default -> throw new IllegalArgumentException("unknown ARCH " + arch);
@@ -206,7 +213,8 @@ public final class MakeModel {
                 || o.pooling != null) {
             throw new IllegalArgumentException("--kv-heads, --vocab, --ctx, --fim, chat templates and --pooling are not for mmproj");
         }
-        ProjectorSpec s = ProjectorSpec.tinyFor(DecoderSpec.tinyLlama());
+        ProjectorSpec s = o.projector == ProjectorSpec.Kind.QWEN2VL_MERGER
+                ? ProjectorSpec.tinyMergerFor(DecoderSpec.tinyQwen2Vl()) : ProjectorSpec.tinyFor(DecoderSpec.tinyLlama());
         if (o.textEmbd != null) s = s.withTextEmbd(o.textEmbd);
         if (o.imageSize != null) s = s.withImageSize(o.imageSize);
         if (o.patchSize != null) s = s.withPatchSize(o.patchSize);
@@ -239,6 +247,7 @@ public final class MakeModel {
         Integer textEmbd;
         Integer imageSize;
         Integer patchSize;
+        ProjectorSpec.Kind projector;
     }
 
     private static int integer(String opt, String v) {

@@ -58,6 +58,25 @@ class MakeModelTest {
     }
 
     @Test
+    void aQwen2VlPairIsWrittenLikeTheTestModels() throws IOException {
+        Path text = dir.resolve("qwen2vl.gguf");
+        Path projector = dir.resolve("merger.gguf");
+        run("qwen2vl", text.toString());
+        String report = run("mmproj", projector.toString(), "--projector", "qwen2vl-merger");
+        assertTrue(report.contains("qwen2vl_merger projector"), report);
+        Path sameText = dir.resolve("same-text.gguf");
+        Path sameProjector = dir.resolve("same-projector.gguf");
+        ModelGenerator.write(DecoderSpec.tinyQwen2Vl(), sameText);
+        ModelGenerator.write(ProjectorSpec.tinyMergerFor(DecoderSpec.tinyQwen2Vl()), sameProjector);
+        assertEquals(-1L, Files.mismatch(text, sameText), "the tool writes what the API writes");
+        assertEquals(-1L, Files.mismatch(projector, sameProjector));
+        assertEquals("qwen2vl", GgufReader.read(text).require("general.architecture").asString());
+        assertThrows(IllegalArgumentException.class, () -> MakeModel.run(new String[] {"mmproj",
+                projector.toString(), "--projector", "cnn"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void optionsReachTheWrittenDecoder() throws IOException {
         Path template = dir.resolve("t.jinja");
         Files.writeString(template, "{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}");
