@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,40 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
         this.scheduler = new SlotScheduler(context, settings, counters, slotContext, speculative,
                 drafter(speculative, settings, model, slotContext), lora);
         this.description = describe(settings, model, context, slotContext);
-        this.thread = Thread.ofPlatform().name("llama-box-scheduler").daemon(false).unstarted(scheduler);
+        // The warm-up decode runs on the scheduler thread, like every other graph of this model (see
+        // SlotScheduler#onSchedulerThread for why).
+        CompletableFuture<Void> warmed = new CompletableFuture<>();
+        boolean warm = settings.warmup();
+        this.thread = Thread.ofPlatform().name("llama-box-scheduler").daemon(false).unstarted(() -> {
+            try {
+                if (warm) {
+                    warmup(model, context);
+                }
+                warmed.complete(null);
+            } catch (RuntimeException | Error e) {
+                scheduler.stop(); // the loop below then only frees the scheduler's resources
+                warmed.completeExceptionally(e);
+            }
+            scheduler.run();
+        });
         this.thread.start();
+        try {
+            warmed.join();
+        } catch (CompletionException e) {
+            joinScheduler();
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    private void joinScheduler() {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -128,9 +161,6 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
         }
         LOG.info("model loaded: {} ({} parameters), context {} tokens, {} slots",
                 model.info().description(), model.info().parameterCount(), context.nCtx(), settings.parallel());
-        if (settings.warmup()) {
-            warmup(model, context);
-        }
         try {
             return new LlamaTextEngine(settings, model, context, speculative);
         } catch (RuntimeException e) {
@@ -226,7 +256,15 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
         if (vision != null) {
             throw new IllegalStateException("a projector is attached already");
         }
-        vision = EngineVision.load(model, config);
+        // on the scheduler thread: the projector's warm-up computes a graph (see SlotScheduler#onSchedulerThread)
+        try {
+            vision = scheduler.onSchedulerThread(() -> EngineVision.load(model, config)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
     }
 
     @Override
@@ -397,11 +435,7 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
         }
         closed = true;
         scheduler.stop();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        joinScheduler();
         context.close();
         if (vision != null) {
             vision.close();
