@@ -1,19 +1,22 @@
 package io.llamabox.server.generate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.llamabox.spi.Usage;
 import java.util.List;
 
 /**
  * llama.cpp's {@code timings}: prompt tokens processed (not taken from the cache) and generated tokens,
  * with their times in milliseconds. Several choices run side by side, so their counts add up while
- * their time is the longest of them.
+ * their time is the longest of them. {@code draft_n} and {@code draft_n_accepted} (named explicitly: the
+ * naming strategy would write {@code draft_naccepted}) appear when tokens were drafted.
  */
 public record TimingsBody(int cacheN, int promptN, double promptMs, double promptPerTokenMs, double promptPerSecond,
                           int predictedN, double predictedMs, double predictedPerTokenMs,
                           double predictedPerSecond,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer draftN,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer draftNAccepted) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("draft_n_accepted")
+                          Integer draftNAccepted) {
 
     public static TimingsBody of(Usage u) {
         return of(List.of(u));
