@@ -69,13 +69,40 @@ public final class LoadGenerator {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
     }
 
-    static Sample stream(HttpClient http, String base, String prompt, int maxTokens) throws Exception {
+    /** A streaming greedy chat request for exactly {@code maxTokens} tokens (also used by SpecBench). */
+    static HttpRequest chatRequest(String base, String prompt, int maxTokens) {
         String body = "{\"model\":\"bench\",\"stream\":true,\"max_tokens\":" + maxTokens
-                + ",\"temperature\":0,\"ignore_eos\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
-                + prompt.replace("\"", "\\\"") + "\"}]}";
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                + ",\"temperature\":0,\"ignore_eos\":true,\"messages\":[{\"role\":\"user\",\"content\":"
+                + quote(prompt) + "}]}";
+        return HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                 .header("Content-Type", "application/json").timeout(Duration.ofMinutes(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    static Sample stream(HttpClient http, String base, String prompt, int maxTokens) throws Exception {
+        HttpRequest req = chatRequest(base, prompt, maxTokens);
         long t0 = System.nanoTime();
         HttpResponse<java.util.stream.Stream<String>> res = http.send(req, HttpResponse.BodyHandlers.ofLines());
         if (res.statusCode() != 200) {

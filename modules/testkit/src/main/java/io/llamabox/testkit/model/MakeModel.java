@@ -42,14 +42,24 @@ public final class MakeModel {
     }
 
     public static void main(String[] args) {
+        runAndExit("make-model", USAGE, MakeModel::run, args);
+    }
+
+    /** A command of the tool: returns its exit status; bad arguments throw {@link IllegalArgumentException}. */
+    interface Command {
+        int run(String[] args, PrintStream out) throws IOException;
+    }
+
+    /** Runs {@code command} and exits: 2 with the usage for bad arguments, 1 for I/O failures. */
+    static void runAndExit(String name, String usage, Command command, String[] args) {
         try {
-            System.exit(run(args, System.out));
+            System.exit(command.run(args, System.out));
         } catch (IllegalArgumentException e) {
-            System.err.println("make-model: " + e.getMessage());
-            System.err.print(USAGE);
+            System.err.println(name + ": " + e.getMessage());
+            System.err.print(usage);
             System.exit(2);
         } catch (IOException e) {
-            System.err.println("make-model: " + e);
+            System.err.println(name + ": " + e);
             System.exit(1);
         }
     }
