@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llamabox.testkit.gguf.GgmlType;
 import io.llamabox.testkit.gguf.GgufWriter;
 import io.llamabox.testkit.gguf.TensorSource;
+import io.llamabox.testkit.model.ControlVectorGenerator;
 import io.llamabox.testkit.model.DecoderSpec;
 import io.llamabox.testkit.model.TestModels;
 import io.llamabox.testkit.peer.PeerServer;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,18 +51,8 @@ class ControlVectorsMatchPeerTest {
 
     /** Random directions of the model's width for {@code layers}. */
     private static Path vector(String name, long seed, int[] layers) throws Exception {
-        Random r = new Random(seed);
-        GgufWriter w = new GgufWriter();
-        w.putString("general.architecture", "controlvector");
-        for (int layer : layers) {
-            float[] v = new float[SPEC.embd()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = r.nextFloat() * 2 - 1;
-            }
-            w.addTensor("direction." + layer, GgmlType.F32, new long[] {v.length}, TensorSource.of(v));
-        }
         Path p = dir.resolve(name);
-        w.write(p);
+        ControlVectorGenerator.write(SPEC.embd(), seed, layers, p);
         return p;
     }
 
