@@ -113,9 +113,14 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
         return create(model, false, alias, context);
     }
 
-    /** As {@link #attach(Model, String, ContextParams)}, steered by the text context's control vectors. */
-    public static LlamaEmbeddingEngine attach(Model model, String alias, ContextParams context,
+    /**
+     * An embedding context beside {@code text}, on its model: steered by the text context's control
+     * vectors, and computing its batches on the text engine's scheduler thread, so that one thread (one
+     * OpenMP team) computes every graph of the model (see {@link SlotScheduler#onSchedulerThread}).
+     */
+    public static LlamaEmbeddingEngine attach(LlamaTextEngine text, String alias, ContextParams context,
                                               ControlVectors controlVectors) {
+        Model model = text.nativeModel();
         LlamaEmbeddingEngine e = create(model, false, alias, context);
         try {
             controlVectors.applyTo(e.context, model);
@@ -123,8 +128,16 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
             e.close();
             throw x;
         }
+        e.compute = text::onComputeThread;
         return e;
     }
+
+    /** Where a batch is computed: here, or on the scheduler thread of the text engine beside this one. */
+    private interface ComputeThread {
+        <T> T run(java.util.function.Supplier<T> work);
+    }
+
+    private volatile ComputeThread compute = java.util.function.Supplier::get;
 
     private static LlamaEmbeddingEngine create(Model model, boolean owns, String alias, ContextParams p) {
         // The whole input is one physical batch: non-causal models need every token of a sequence at once.
@@ -347,7 +360,7 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
         }
         try {
             long t0 = System.nanoTime();
-            int rc = encoder ? context.encode(batch) : context.decode(batch);
+            int rc = compute.run(() -> encoder ? context.encode(batch) : context.decode(batch));
             if (rc != 0) {
                 throw new EngineException(EngineException.Kind.UNAVAILABLE, "embedding batch failed (status " + rc + ")");
             }

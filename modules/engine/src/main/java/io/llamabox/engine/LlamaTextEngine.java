@@ -256,9 +256,16 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
         if (vision != null) {
             throw new IllegalStateException("a projector is attached already");
         }
-        // on the scheduler thread: the projector's warm-up computes a graph (see SlotScheduler#onSchedulerThread)
+        vision = onComputeThread(() -> EngineVision.load(model, config)); // its warm-up computes a graph
+    }
+
+    /**
+     * Runs {@code work} on the scheduler thread, between two steps, and returns its result: whatever
+     * computes a graph of this model belongs there (see {@link SlotScheduler#onSchedulerThread}).
+     */
+    <T> T onComputeThread(java.util.function.Supplier<T> work) {
         try {
-            vision = scheduler.onSchedulerThread(() -> EngineVision.load(model, config)).join();
+            return scheduler.onSchedulerThread(work).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof Error err) {
                 throw err;

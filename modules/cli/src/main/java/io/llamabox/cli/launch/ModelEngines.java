@@ -69,7 +69,7 @@ final class ModelEngines implements AutoCloseable {
         LlamaTextEngine text = withProjector(s, withLora(s,
                 LlamaTextEngine.startWith(es, RuntimeSettings.speculative(s), model)));
         try {
-            LlamaEmbeddingEngine embeddings = LlamaEmbeddingEngine.attach(text.nativeModel(),
+            LlamaEmbeddingEngine embeddings = LlamaEmbeddingEngine.attach(text,
                     s.server().alias().orElse(null), RuntimeSettings.context(s.model(), true),
                     RuntimeSettings.controlVectors(s.model()));
             warn(s, embeddings);
