@@ -128,15 +128,34 @@ public final class GenerationRun implements AutoCloseable {
      */
     public List<ChoiceResult> awaitAll() throws InterruptedException {
         while (!ended()) {
-            GenerationEvent e = next();
-            if (e instanceof GenerationEvent.Failed f) {
-                throw f.error();
-            }
-            if (e instanceof GenerationEvent.Finished f && f.reason() == FinishReason.CANCELLED) {
-                throw cancelled();
-            }
+            check(next());
         }
         return results;
+    }
+
+    /**
+     * As {@link #awaitAll()}, waiting at most until {@code deadlineNanos} ({@link System#nanoTime()});
+     * returns whether every choice has finished.
+     */
+    public boolean awaitAll(long deadlineNanos) throws InterruptedException {
+        while (!ended()) {
+            long left = deadlineNanos - System.nanoTime();
+            GenerationEvent e = left > 0 ? events.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS) : events.poll();
+            if (e == null) {
+                return false;
+            }
+            check(apply(e));
+        }
+        return true;
+    }
+
+    private static void check(GenerationEvent e) {
+        if (e instanceof GenerationEvent.Failed f) {
+            throw f.error();
+        }
+        if (e instanceof GenerationEvent.Finished f && f.reason() == FinishReason.CANCELLED) {
+            throw cancelled();
+        }
     }
 
     static ApiException cancelled() {

@@ -10,6 +10,7 @@ import io.llamabox.server.generate.ChatRequest;
 import io.llamabox.server.generate.ChatStructure;
 import io.llamabox.server.generate.GenerationOptions;
 import io.llamabox.server.generate.GenerationRun;
+import io.llamabox.server.generate.HeldResponse;
 import io.llamabox.server.generate.StreamDriver;
 import io.llamabox.server.http.ApiException;
 import io.llamabox.server.http.JsonBody;
@@ -68,7 +69,7 @@ public final class ChatService implements HttpService {
             if (options.stream()) {
                 StreamDriver.run(run, res, format);
             } else {
-                Responses.json(res, format.completion(run.awaitAll()));
+                HeldResponse.send(res, run, format::completion);
             }
         }
     }

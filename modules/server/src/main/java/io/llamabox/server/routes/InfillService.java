@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llamabox.server.LoadedModel;
 import io.llamabox.server.generate.GenerationOptions;
 import io.llamabox.server.generate.GenerationRun;
+import io.llamabox.server.generate.HeldResponse;
 import io.llamabox.server.generate.LlamaBodies;
 import io.llamabox.server.generate.LlamaFormat;
 import io.llamabox.server.generate.StreamDriver;
@@ -70,8 +71,10 @@ public final class InfillService implements HttpService {
                 StreamDriver.run(run, res, format);
                 return;
             }
-            List<LlamaBodies.Completion> results = format.completions(run.awaitAll());
-            Responses.json(res, results.size() == 1 ? results.getFirst() : results);
+            HeldResponse.send(res, run, all -> {
+                List<LlamaBodies.Completion> results = format.completions(all);
+                return results.size() == 1 ? results.getFirst() : results;
+            });
         }
     }
 
