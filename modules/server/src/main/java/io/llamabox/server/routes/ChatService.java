@@ -16,7 +16,6 @@ import io.llamabox.server.http.ApiException;
 import io.llamabox.server.http.JsonBody;
 import io.llamabox.server.http.JsonFields;
 import io.llamabox.server.http.RequestInfo;
-import io.llamabox.server.http.Responses;
 import io.llamabox.server.http.ServerContext;
 import io.llamabox.server.vision.ChatImages;
 import io.llamabox.server.vision.ChatPrompt;

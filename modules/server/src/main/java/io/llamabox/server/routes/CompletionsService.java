@@ -17,7 +17,6 @@ import io.llamabox.server.http.ApiException;
 import io.llamabox.server.http.JsonBody;
 import io.llamabox.server.http.JsonFields;
 import io.llamabox.server.http.RequestInfo;
-import io.llamabox.server.http.Responses;
 import io.llamabox.server.http.ServerContext;
 import io.llamabox.spi.GenerationRequest;
 import io.llamabox.spi.TextEngine;
