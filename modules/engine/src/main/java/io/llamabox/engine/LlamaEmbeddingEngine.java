@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Embeddings and rerank scores with a pooling context. One worker thread packs the inputs of all
  * waiting requests into batches of up to {@code slots} sequences and {@code n_batch} tokens.
  */
-public final class LlamaEmbeddingEngine implements EmbeddingEngine {
+public final class LlamaEmbeddingEngine implements EmbeddingEngine, VocabularyTokenizer {
     private static final Logger LOG = LoggerFactory.getLogger(LlamaEmbeddingEngine.class);
     /** {@code LLAMA_TOKEN_ATTR_UNKNOWN}. */
     private static final int ATTR_UNKNOWN = 1;
@@ -172,23 +172,8 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine {
     }
 
     @Override
-    public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) {
-        return vocab.tokenize(text, addSpecial, parseSpecial);
-    }
-
-    @Override
-    public String detokenize(int[] tokens) {
-        return vocab.piecesText(tokens, true);
-    }
-
-    @Override
-    public String piece(int token) {
-        return new String(vocab.piece(token, true), StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public int vocabularySize() {
-        return vocab.size();
+    public Vocab vocabulary() {
+        return vocab;
     }
 
     @Override

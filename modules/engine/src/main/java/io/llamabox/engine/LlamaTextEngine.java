@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The llama.cpp text engine: one model, one context with a sequence per slot, one scheduler thread. */
-public final class LlamaTextEngine implements TextEngine, SlotStorage {
+public final class LlamaTextEngine implements TextEngine, SlotStorage, VocabularyTokenizer {
     private static final Logger LOG = LoggerFactory.getLogger(LlamaTextEngine.class);
 
     private final EngineSettings settings;
@@ -216,23 +216,8 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage {
     }
 
     @Override
-    public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) {
-        return vocab.tokenize(text, addSpecial, parseSpecial);
-    }
-
-    @Override
-    public String detokenize(int[] tokens) {
-        return vocab.piecesText(tokens, true);
-    }
-
-    @Override
-    public String piece(int token) {
-        return new String(vocab.piece(token, true), StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public int vocabularySize() {
-        return vocab.size();
+    public Vocab vocabulary() {
+        return vocab;
     }
 
     @Override
