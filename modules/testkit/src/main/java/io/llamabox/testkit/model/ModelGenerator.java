@@ -234,21 +234,7 @@ public final class ModelGenerator {
                 RandomTensor.normal(RandomTensor.seedFor(spec.seed(), "v.position_embd.weight"), 0.1f));
         t.ones("v.pre_ln.weight", e);
         t.zeros("v.pre_ln.bias", e);
-        for (int i = 0; i < spec.layers(); i++) {
-            String b = "v.blk." + i + ".";
-            for (String m : new String[] {"attn_q", "attn_k", "attn_v", "attn_out"}) {
-                t.matrix(b + m + ".weight", e, e);
-                t.bias(b + m + ".bias", e, 0.02f);
-            }
-            t.ones(b + "ln1.weight", e);
-            t.zeros(b + "ln1.bias", e);
-            t.matrix(b + "ffn_up.weight", e, spec.ff());
-            t.bias(b + "ffn_up.bias", spec.ff(), 0.02f);
-            t.matrix(b + "ffn_down.weight", spec.ff(), e);
-            t.bias(b + "ffn_down.bias", e, 0.02f);
-            t.ones(b + "ln2.weight", e);
-            t.zeros(b + "ln2.bias", e);
-        }
+        visionBlocks(t, spec);
         t.matrix("mm.0.weight", e, spec.hidden());
         t.bias("mm.0.bias", spec.hidden(), 0.02f);
         t.matrix("mm.2.weight", spec.hidden(), spec.textEmbd());
@@ -295,6 +281,20 @@ public final class ModelGenerator {
             w.addTensor(kernel, GgmlType.F32, new long[] {p, p, 3, e},
                     RandomTensor.normal(RandomTensor.seedFor(spec.seed(), kernel), kernelStd));
         }
+        visionBlocks(t, spec);
+        t.ones("v.post_ln.weight", e);
+        t.zeros("v.post_ln.bias", e);
+        int merged = ProjectorSpec.MERGE * ProjectorSpec.MERGE * e;
+        t.matrix("mm.0.weight", merged, spec.hidden());
+        t.bias("mm.0.bias", spec.hidden(), 0.02f);
+        t.matrix("mm.2.weight", spec.hidden(), spec.textEmbd());
+        t.bias("mm.2.bias", spec.textEmbd(), 0.02f);
+        return w;
+    }
+
+    /** The ViT blocks both projector kinds share: attention with biases, LayerNorms, a two-layer MLP. */
+    private static void visionBlocks(Tensors t, ProjectorSpec spec) {
+        int e = spec.embd();
         for (int i = 0; i < spec.layers(); i++) {
             String b = "v.blk." + i + ".";
             for (String m : new String[] {"attn_q", "attn_k", "attn_v", "attn_out"}) {
@@ -310,14 +310,6 @@ public final class ModelGenerator {
             t.ones(b + "ln2.weight", e);
             t.zeros(b + "ln2.bias", e);
         }
-        t.ones("v.post_ln.weight", e);
-        t.zeros("v.post_ln.bias", e);
-        int merged = ProjectorSpec.MERGE * ProjectorSpec.MERGE * e;
-        t.matrix("mm.0.weight", merged, spec.hidden());
-        t.bias("mm.0.bias", spec.hidden(), 0.02f);
-        t.matrix("mm.2.weight", spec.hidden(), spec.textEmbd());
-        t.bias("mm.2.bias", spec.textEmbd(), 0.02f);
-        return w;
     }
 
     private static void putVocabulary(GgufWriter w, Vocabulary vocab) {
