@@ -57,7 +57,9 @@ public final class LlamaBoxServer implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
-                .connectionOptions(o -> o.readTimeout(config.timeout()))
+                // Streamed tokens are small writes: without TCP_NODELAY, Nagle's algorithm holds each one back
+                // until the client acknowledges the previous one (the peer llama-server sets it too).
+                .connectionOptions(o -> o.readTimeout(config.timeout()).tcpNoDelay(true))
                 .idleConnectionPeriod(config.connectionIdle())
                 .routing(r -> routes(r, ctx));
         if (!config.connectionKeepAlive().isZero()) {
