@@ -123,6 +123,7 @@ JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_contextNew(
     c->vocab = llama_model_get_vocab(m);
     c->n_vocab = llama_vocab_n_tokens(c->vocab);
     c->n_seq_max = static_cast<int32_t>(llama_n_seq_max(ctx));
+    c->split_streams = !kv_unified && c->n_seq_max > 1;
     return to_handle(c);
     LLAMABOX_GUARD_END(env, 0)
 }
@@ -280,6 +281,11 @@ JNIEXPORT jboolean JNICALL Java_io_llamabox_jni_Natives_memorySeqRm(JNIEnv *env,
 JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_memorySeqCp(JNIEnv *env, jclass, jlong ctx, jint src, jint dst, jint p0, jint p1) {
     if (!seq_ok(H(ctx), src) || !seq_ok(H(ctx), dst)) {
         throw_illegal_argument(env, "sequence id out of range");
+        return;
+    }
+    // llama.cpp asserts (aborting the process) on a partial copy between two KV streams
+    if (H(ctx)->split_streams && src != dst && (p0 > 0 || p1 >= 0)) {
+        throw_illegal_argument(env, "sequences in separate KV streams can only be copied whole (p0 <= 0, p1 < 0)");
         return;
     }
     llama_memory_seq_cp(mem(ctx), src, dst, p0, p1);

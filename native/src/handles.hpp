@@ -15,6 +15,8 @@ struct context_handle {
     const llama_vocab *vocab = nullptr;
     int32_t n_vocab = 0;
     int32_t n_seq_max = 0;
+    // each sequence in a KV stream of its own (kv_unified off): a copy between two of them copies whole streams
+    bool split_streams = false;
     // outputs of the last successful decode: which batch indices have logits/embeddings
     int32_t last_n = 0;
     std::vector<int8_t> last_outputs;

@@ -33,6 +33,8 @@ import org.slf4j.MDC;
 final class SlotScheduler implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SlotScheduler.class);
     private static final Object WAKE = new Object();
+    /** The fewest prompt tokens worth copying another slot's KV cache for. */
+    static final int MIN_BORROWED_TOKENS = 32;
 
     private final Context ctx;
     private final Vocab vocab;
@@ -348,9 +350,13 @@ final class SlotScheduler implements Runnable {
     private void start(Slot s, Task t) {
         long now = System.nanoTime();
         int[] prompt = t.request.prompt();
+        boolean useCache = settings.cachePrompt() && t.request.cachePrompt();
         // a cache computed with other LoRA scales is of no use
-        int keep = settings.cachePrompt() && t.request.cachePrompt() && Arrays.equals(s.cacheLora, t.lora)
-                ? s.commonPrefix(prompt) : 0;
+        int keep = useCache && Arrays.equals(s.cacheLora, t.lora) ? s.commonPrefix(prompt) : 0;
+        int copiedFrom = useCache && t.media == null ? borrowPrefix(s, t, keep) : -1;
+        if (copiedFrom >= 0) {
+            keep = s.nPast;
+        }
         if (keep == prompt.length) {
             keep--; // the last prompt token is decoded again to get its logits
         }
@@ -381,9 +387,48 @@ final class SlotScheduler implements Runnable {
         s.draftAccepted = 0;
         s.publish();
         withRequestId(t, () -> {
-            LOG.info("slot {} took task {}: {} prompt tokens, {} from cache", s.id, t.id, prompt.length, s.cachedTokens);
+            if (copiedFrom >= 0) {
+                LOG.info("slot {} took task {}: {} prompt tokens, {} from cache (copied from slot {})", s.id, t.id,
+                        prompt.length, s.cachedTokens, copiedFrom);
+            } else {
+                LOG.info("slot {} took task {}: {} prompt tokens, {} from cache", s.id, t.id, prompt.length,
+                        s.cachedTokens);
+            }
             t.listener.onStart(s.id, t.promptTokens(), cachedTokens(s));
         });
+    }
+
+    /**
+     * When another slot (idle or busy) holds a longer prefix of a text prompt than the chosen slot, by at
+     * least {@link #MIN_BORROWED_TOKENS}, the chosen slot takes a copy of that slot's KV cache, trimmed
+     * to the prefix later in {@link #start}: a shared system prompt is then computed once, not once per
+     * slot. Copying a whole KV stream costs far less than decoding that many tokens again. llama.cpp
+     * moves the data at the next decode, which is this iteration's {@link #step} (the new slot always has
+     * prompt tokens to add), before any slot file action could read the stream. Returns the slot copied
+     * from, or -1.
+     */
+    private int borrowPrefix(Slot s, Task t, int own) {
+        int[] prompt = t.request.prompt();
+        Slot donor = null;
+        int best = own;
+        for (Slot d : slots) {
+            if (d == s || !Arrays.equals(d.cacheLora, t.lora)) {
+                continue;
+            }
+            int prefix = d.commonPrefix(prompt); // stops at an image's placeholder: text positions only
+            if (prefix > best) {
+                best = prefix;
+                donor = d;
+            }
+        }
+        if (donor == null || best - own < MIN_BORROWED_TOKENS) {
+            return -1;
+        }
+        ctx.copySequence(donor.id, s.id, -1, -1);
+        System.arraycopy(donor.tokens, 0, s.tokens, 0, best);
+        s.nPast = best;
+        s.cacheLora = donor.cacheLora;
+        return donor.id;
     }
 
     /**

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llamabox.spi.EngineException;
 import io.llamabox.spi.EngineMetrics;
 import io.llamabox.spi.FinishReason;
+import io.llamabox.spi.GenerationRequest;
 import io.llamabox.spi.TaskHandle;
 import io.llamabox.testkit.model.TestModels;
 import io.llamabox.testkit.peer.PeerServer;
@@ -151,6 +152,51 @@ class SlotSchedulerTest {
             double seconds = c.usage.predictedMs() / 1000.0;
             double rate = 30 / seconds;
             assertTrue(rate > 16 && rate < 24, "paced at " + rate + " tokens/s for an asked 20");
+        }
+    }
+
+    private static GenerationRequest onSlot(int[] prompt, boolean cachePrompt, int slot) {
+        return new GenerationRequest("test-" + System.nanoTime(), prompt, Engines.greedy(), 24, List.of(), false, 0,
+                0, cachePrompt, slot, 0, false);
+    }
+
+    @Test
+    void aSharedPrefixIsCopiedFromAnotherSlotAndGivesTheOutputOfAFreshPrompt() throws Exception {
+        try (LlamaTextEngine engine = Engines.llama(3, 256)) {
+            String system = "You are a careful assistant who answers in short sentences and never guesses. ";
+            int[] first = engine.tokenize(system + "What is the tallest mountain?", true, true);
+            int[] second = engine.tokenize(system + "Name three rivers of Europe.", true, true);
+            int shared = 0;
+            while (first[shared] == second[shared]) {
+                shared++;
+            }
+            assertTrue(shared >= SlotScheduler.MIN_BORROWED_TOKENS, shared + " shared tokens");
+
+            Collector fresh = new Collector();
+            engine.submit(onSlot(second, false, 2), fresh);
+            fresh.await();
+            assertEquals(0, fresh.usage.cachedTokens());
+            // slot 2 still holds the second prompt: replace it by one that shares nothing, so that slot 0 is
+            // the only one to lend from
+            Collector other = new Collector();
+            engine.submit(onSlot(engine.tokenize("Unrelated", true, true), true, 2), other);
+            other.await();
+
+            Collector a = new Collector();
+            engine.submit(onSlot(first, true, 0), a);
+            a.await();
+            Collector b = new Collector();
+            engine.submit(onSlot(second, true, 1), b); // slot 1 is empty: slot 0 lends its prefix
+            b.await();
+            assertEquals(shared, b.usage.cachedTokens());
+            assertEquals(fresh.text(), b.text());
+
+            // the slot that lent its cache goes on as before
+            Collector again = new Collector();
+            engine.submit(onSlot(first, true, 0), again);
+            again.await();
+            assertEquals(first.length - 1, again.usage.cachedTokens());
+            assertEquals(a.text(), again.text());
         }
     }
 }

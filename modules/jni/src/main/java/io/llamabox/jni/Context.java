@@ -208,6 +208,12 @@ public final class Context extends NativeHandle {
         return Natives.memorySeqRm(pointer(), seqId, p0, p1);
     }
 
+    /**
+     * Makes sequence {@code dst} hold positions [p0, p1) of {@code src} as well (p1 &lt; 0: to the end).
+     * Without a unified KV cache each sequence has a stream of its own and two different ones can only
+     * be copied whole ({@code p0 <= 0}, {@code p1 < 0}): {@code dst}'s stream is replaced by {@code src}'s,
+     * the data moving at the next decode. A partial copy between streams is refused.
+     */
     public void copySequence(int src, int dst, int p0, int p1) {
         checkSeq(src);
         checkSeq(dst);

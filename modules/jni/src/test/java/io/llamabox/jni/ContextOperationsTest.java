@@ -2,6 +2,7 @@ package io.llamabox.jni;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -70,23 +71,56 @@ class ContextOperationsTest {
     }
 
     @Test
-    void copiedSequencesShareThePrefixAndContinueAlike() {
+    void aSequenceCopiedWholeAndTrimmedContinuesLikeOneComputedAfresh() {
         try (Model m = Fixtures.load(Fixtures.llama());
-             Context ctx = new Context(m, ContextParams.text(512, 128, 2, 2).withUbatch(128));
-             Batch batch = Batch.allocate(128)) {
-            int[] prompt = m.vocab().tokenize("Shared prefix for two", true, false);
+             Context ctx = new Context(m, ContextParams.text(768, 128, 3, 2).withUbatch(128));
+             Batch batch = Batch.allocate(128);
+             Sampler greedy = Sampler.create(m, SamplerParams.greedy())) {
+            int[] prompt = m.vocab().tokenize("A shared prefix, then a question for two slots", true, false);
+            int keep = prompt.length - 3;
+            // reference: the prompt decoded from scratch on sequence 2 (a stream of its own, so sequence 1's
+            // stream has never held these values unless the copy brings them)
+            prefill(ctx, batch, prompt, 2);
+            float[] fresh = ctx.logits(prompt.length - 1);
+            List<Integer> expected = generate(ctx, batch, greedy, 2, prompt.length, prompt.length - 1, 8);
+            greedy.reset();
+
             prefill(ctx, batch, prompt, 0);
-            float[] logits0 = ctx.logits(prompt.length - 1);
-            // same prompt on sequence 1 directly: the logits of its last token are the same
-            ctx.removeTokens(1, 0, -1);
-            prefill(ctx, batch, prompt, 1);
-            float[] logits1 = ctx.logits(prompt.length - 1);
-            for (int i = 0; i < logits0.length; i++) {
-                assertEquals(logits0[i], logits1[i], 1e-4f);
-            }
-            assertTrue(ctx.removeTokens(1, 0, -1));
-            assertEquals(-1, ctx.maxPosition(1));
+            ctx.copySequence(0, 1, -1, -1); // separate KV streams: the whole stream is copied
+            assertTrue(ctx.removeTokens(1, keep, -1));
+            assertEquals(keep - 1, ctx.maxPosition(1));
             assertEquals(prompt.length - 1, ctx.maxPosition(0));
+            batch.clear();
+            int idx = -1;
+            for (int i = keep; i < prompt.length; i++) {
+                idx = batch.add(prompt[i], i, 1, i == prompt.length - 1);
+            }
+            assertEquals(0, ctx.decode(batch));
+            float[] copied = ctx.logits(idx);
+            for (int i = 0; i < fresh.length; i++) {
+                assertEquals(fresh[i], copied[i], 1e-3f);
+            }
+            assertEquals(expected, generate(ctx, batch, greedy, 1, prompt.length, idx, 8));
+            assertEquals(prompt.length - 1, ctx.maxPosition(0), "the source sequence is untouched");
+        }
+    }
+
+    @Test
+    void aPartialCopyBetweenSeparateStreamsIsRefusedNotAborted() {
+        try (Model m = Fixtures.load(Fixtures.llama());
+             Context ctx = new Context(m, ContextParams.text(512, 128, 2, 2));
+             Batch batch = Batch.allocate(128)) {
+            int[] prompt = m.vocab().tokenize("Only whole streams move", true, false);
+            prefill(ctx, batch, prompt, 0);
+            // llama.cpp would assert and end the process on these
+            assertThrows(IllegalArgumentException.class, () -> ctx.copySequence(0, 1, 0, 2));
+            assertThrows(IllegalArgumentException.class, () -> ctx.copySequence(0, 1, 2, -1));
+            assertEquals(-1, ctx.maxPosition(1));
+            ctx.copySequence(0, 1, -1, -1);
+            batch.clear();
+            batch.add(prompt[0], prompt.length, 1, true);
+            assertEquals(0, ctx.decode(batch));
+            assertEquals(prompt.length, ctx.maxPosition(1));
         }
     }
 
