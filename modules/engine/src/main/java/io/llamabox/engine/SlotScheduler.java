@@ -363,7 +363,7 @@ final class SlotScheduler implements Runnable {
         if (t.media != null) {
             keep = t.media.alignToImageStart(keep); // an image is kept whole or encoded again
         }
-        if (!ctx.removeTokens(s.id, keep, -1)) {
+        if (!ctx.removeTokens(s.id, keep, -1) || keep > 0 && !holdsAttentionWindow(s, keep)) {
             ctx.removeTokens(s.id, 0, -1);
             keep = 0;
         }
@@ -396,6 +396,18 @@ final class SlotScheduler implements Runnable {
             }
             t.listener.onStart(s.id, t.promptTokens(), cachedTokens(s));
         });
+    }
+
+    /**
+     * Whether the slot's cache still holds what the next token after {@code keep} positions attends to.
+     * A model with sliding-window attention keeps only the last window of positions in its SWA layers'
+     * cache, so a prefix that ends long before where the slot's last task stopped has lost the window
+     * before its end and must be computed again (llama.cpp's server decides the same way).
+     */
+    private boolean holdsAttentionWindow(Slot s, int keep) {
+        int min = ctx.minPosition(s.id);
+        int window = Math.max(1, ctx.model().info().nSwa());
+        return min >= 0 && min <= Math.max(0, keep - window);
     }
 
     /**

@@ -14,21 +14,26 @@ import io.llamabox.spi.GenerationRequest;
 import io.llamabox.spi.TaskHandle;
 import io.llamabox.testkit.model.TestModels;
 import io.llamabox.testkit.peer.PeerServer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SlotSchedulerTest {
     private static final List<String> PROMPTS = List.of("Once upon a time", "The capital of France is",
             "def fibonacci(n):", "In the beginning", "Dear diary, today", "Roses are red", "The weather is",
             "Question: what is two plus two?");
 
-    @Test
-    void greedyOutputThroughTheSchedulerMatchesThePeer() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "gemma3"})
+    void greedyOutputThroughTheSchedulerMatchesThePeer(String arch) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        try (LlamaTextEngine engine = Engines.llama(1, 512);
-             PeerServer peer = PeerServer.start(TestModels.llama(), List.of("-c", "512", "-np", "1"))) {
+        Path model = arch.equals("llama") ? TestModels.llama() : TestModels.gemma3();
+        try (LlamaTextEngine engine = Engines.start(model, 1, 512);
+             PeerServer peer = PeerServer.start(model, List.of("-c", "512", "-np", "1"))) {
             for (String prompt : PROMPTS.subList(0, 3)) {
                 Collector c = new Collector();
                 engine.submit(Engines.request(engine.tokenize(prompt, true, true), 32, List.of(), 0), c);
@@ -197,6 +202,49 @@ class SlotSchedulerTest {
             again.await();
             assertEquals(first.length - 1, again.usage.cachedTokens());
             assertEquals(a.text(), again.text());
+        }
+    }
+
+    @Test
+    void aPrefixWhoseAttentionWindowLeftTheCacheIsComputedAgain() throws Exception {
+        // gemma3's layers attend through a window of 32 tokens; with 512-token micro-batches its SWA cache
+        // keeps 768 cells per slot, so after ~950 positions the oldest ones are gone
+        try (LlamaTextEngine engine = Engines.start(TestModels.gemma3(), 1, 2048)) {
+            StringBuilder text = new StringBuilder();
+            String[] words = {"river", "stone", "cloud", "lamp", "violet", "engine", "harbor", "quiet", "maple"};
+            for (int i = 0; text.length() < 1500; i++) {
+                text.append(words[(i * 7 + i / 3) % words.length]).append(i % 11 == 0 ? ". " : " ");
+            }
+            int[] long1 = engine.tokenize(text.toString(), true, true);
+            assertTrue(long1.length > 700, long1.length + " tokens");
+            Collector first = new Collector();
+            engine.submit(new GenerationRequest("t1", long1, Engines.greedy(), 250, List.of(), true, 0, 0, true, 0, 0,
+                    false), first);
+            first.await();
+
+            int[] tail = engine.tokenize(" and then the story changed its course entirely", false, true);
+            int[] second = new int[100 + tail.length];
+            System.arraycopy(long1, 0, second, 0, 100);
+            System.arraycopy(tail, 0, second, 100, tail.length);
+            Collector fresh = new Collector();
+            engine.submit(onSlot(second, false, 0), fresh);
+            fresh.await();
+
+            engine.submit(new GenerationRequest("t2", long1, Engines.greedy(), 250, List.of(), true, 0, 0, true, 0, 0,
+                    false), first = new Collector());
+            first.await();
+            Collector reused = new Collector();
+            engine.submit(onSlot(second, true, 0), reused);
+            reused.await();
+            assertEquals(0, reused.usage.cachedTokens(), "the window before token 100 has left the cache");
+            assertEquals(fresh.text(), reused.text());
+
+            // within the window the prefix is reused as usual
+            Collector near = new Collector();
+            engine.submit(onSlot(second, true, 0), near);
+            near.await();
+            assertEquals(second.length - 1, near.usage.cachedTokens());
+            assertEquals(fresh.text(), near.text());
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The shape of a generated decoder model. Immutable; change it with the {@code withX} methods.
  *
- * @param arch         architecture (and with it the tokenizer: SPM for llama, BPE for qwen2 and qwen2vl)
+ * @param arch         architecture (and with it the tokenizer: SPM for llama and gemma3, BPE for qwen2 and qwen2vl)
  * @param name         {@code general.name}
  * @param layers       number of blocks
  * @param embd         embedding width
@@ -73,6 +73,14 @@ public record DecoderSpec(DecoderArch arch, String name, int layers, int embd, i
     }
 
     /**
+     * A tiny Gemma 3 model ({@code gemma3}: sliding-window attention of {@link DecoderArch#SLIDING_WINDOW}
+     * tokens in both layers) with the same sizes as {@link #tinyLlama()}.
+     */
+    public static DecoderSpec tinyGemma3() {
+        return tinyLlama().withArch(DecoderArch.GEMMA3).withName("tiny-gemma3");
+    }
+
+    /**
      * A tiny Qwen2-VL text model ({@code qwen2vl}: M-RoPE) with the same sizes as {@link #tinyLlama()},
      * for {@link ProjectorSpec#tinyMergerFor}.
      */
@@ -92,6 +100,7 @@ public record DecoderSpec(DecoderArch arch, String name, int layers, int embd, i
             case LLAMA -> tinyLlama();
             case QWEN2 -> tinyQwen2();
             case QWEN2VL -> tinyQwen2Vl();
+            case GEMMA3 -> tinyGemma3();
         };
     }
 
@@ -123,6 +132,9 @@ public record DecoderSpec(DecoderArch arch, String name, int layers, int embd, i
                 + 3L * embd * ff;
         if (arch.qwen()) {
             perLayer += embd + 2L * kvWidth();
+        }
+        if (arch == DecoderArch.GEMMA3) {
+            perLayer += 2L * embd + 2L * headSize();            // post-attention/ffn norms, q/k norms
         }
         return 2L * vocab * embd + embd + layers * perLayer;
     }

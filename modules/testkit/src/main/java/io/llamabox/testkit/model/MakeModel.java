@@ -13,7 +13,7 @@ public final class MakeModel {
 
     static final String USAGE = """
             usage: make-model ARCH OUT.gguf [options]
-              ARCH: llama | qwen2 | qwen2vl (M-RoPE) | bert-embed | bert-rerank | mmproj (a vision projector for --mmproj)
+              ARCH: llama | qwen2 | qwen2vl (M-RoPE) | gemma3 (sliding-window attention) | bert-embed | bert-rerank | mmproj (a vision projector for --mmproj)
             options (defaults are the tiny test models):
               --preset tiny|bench       starting sizes; bench = ~153M-parameter decoder (12 x 768, ff 3072, 32000 tokens)
               --layers N                blocks
@@ -124,7 +124,7 @@ public final class MakeModel {
             Files.createDirectories(parent);
         }
         switch (arch) {
-            case "llama", "qwen2", "qwen2vl" -> {
+            case "llama", "qwen2", "qwen2vl", "gemma3" -> {
                 DecoderSpec s = decoderSpec(DecoderArch.parse(arch), o);
                 size = ModelGenerator.write(s, outPath);
                 params = s.parameterCount();

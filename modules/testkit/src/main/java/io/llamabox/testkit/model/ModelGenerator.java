@@ -74,6 +74,12 @@ public final class ModelGenerator {
             w.put(a + ".rope.dimension_sections", GgufValue.int32Array(spec.ropeSections()));
         }
         boolean qwen = spec.arch().qwen();
+        boolean gemma = spec.arch() == DecoderArch.GEMMA3;
+        if (gemma) {
+            w.putUint32(a + ".attention.sliding_window", DecoderArch.SLIDING_WINDOW);
+            w.putUint32(a + ".attention.key_length", spec.headSize());
+            w.putUint32(a + ".attention.value_length", spec.headSize());
+        }
         w.putFloat32(a + ".rope.freq_base", qwen ? 1_000_000f : 10_000f);
         w.putFloat32(a + ".attention.layer_norm_rms_epsilon", qwen ? 1e-6f : 1e-5f);
         w.putUint32(a + ".vocab_size", vocab.size());
@@ -113,6 +119,12 @@ public final class ModelGenerator {
                 t.bias(p + "attn_v.bias", kv, 0.05f);
             }
             t.matrix(p + "attn_output.weight", e, e);
+            if (gemma) {
+                t.ones(p + "attn_q_norm.weight", spec.headSize());
+                t.ones(p + "attn_k_norm.weight", spec.headSize());
+                t.ones(p + "post_attention_norm.weight", e);
+                t.ones(p + "post_ffw_norm.weight", e);
+            }
             t.ones(p + "ffn_norm.weight", e);
             t.matrix(p + "ffn_gate.weight", e, spec.ff());
             t.matrix(p + "ffn_up.weight", e, spec.ff());

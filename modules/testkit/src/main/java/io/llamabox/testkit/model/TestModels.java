@@ -93,6 +93,15 @@ public final class TestModels {
         return projector(defaultDirectory());
     }
 
+    /** The tiny Gemma 3 model ({@link DecoderSpec#tinyGemma3()}: sliding-window attention). */
+    public static Path gemma3(Path dir) {
+        return get(DecoderSpec.tinyGemma3(), dir);
+    }
+
+    public static Path gemma3() {
+        return gemma3(defaultDirectory());
+    }
+
     /** The tiny Qwen2-VL text model ({@link DecoderSpec#tinyQwen2Vl()}: {@code qwen2vl}, M-RoPE). */
     public static Path qwen2Vl(Path dir) {
         return get(DecoderSpec.tinyQwen2Vl(), dir);
