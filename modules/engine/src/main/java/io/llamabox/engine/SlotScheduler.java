@@ -33,7 +33,10 @@ import org.slf4j.MDC;
 final class SlotScheduler implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SlotScheduler.class);
     private static final Object WAKE = new Object();
-    /** The fewest prompt tokens worth copying another slot's KV cache for. */
+    /**
+     * The fewest prompt tokens worth copying another slot's KV cache for; with long slot contexts, at
+     * least 1/1024 of the slot's context, since the copy moves the whole KV stream whatever the prefix.
+     */
     static final int MIN_BORROWED_TOKENS = 32;
 
     private final Context ctx;
@@ -412,7 +415,7 @@ final class SlotScheduler implements Runnable {
 
     /**
      * When another slot (idle or busy) holds a longer prefix of a text prompt than the chosen slot, by at
-     * least {@link #MIN_BORROWED_TOKENS}, the chosen slot takes a copy of that slot's KV cache, trimmed
+     * least {@link #MIN_BORROWED_TOKENS} (or 1/1024 of the slot context), the chosen slot takes a copy of that slot's KV cache, trimmed
      * to the prefix later in {@link #start}: a shared system prompt is then computed once, not once per
      * slot. Copying a whole KV stream costs far less than decoding that many tokens again. llama.cpp
      * moves the data at the next decode, which is this iteration's {@link #step} (the new slot always has
@@ -433,7 +436,7 @@ final class SlotScheduler implements Runnable {
                 donor = d;
             }
         }
-        if (donor == null || best - own < MIN_BORROWED_TOKENS) {
+        if (donor == null || best - own < Math.max(MIN_BORROWED_TOKENS, s.nCtx / 1024)) {
             return -1;
         }
         ctx.copySequence(donor.id, s.id, -1, -1);

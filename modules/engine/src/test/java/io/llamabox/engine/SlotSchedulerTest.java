@@ -160,6 +160,12 @@ class SlotSchedulerTest {
         }
     }
 
+    private static int pieces(Collector c) {
+        synchronized (c) { // onText holds the collector's lock
+            return c.textTimes.size();
+        }
+    }
+
     private static GenerationRequest onSlot(int[] prompt, boolean cachePrompt, int slot) {
         return new GenerationRequest("test-" + System.nanoTime(), prompt, Engines.greedy(), 24, List.of(), false, 0,
                 0, cachePrompt, slot, 0, false);
@@ -245,6 +251,44 @@ class SlotSchedulerTest {
             near.await();
             assertEquals(second.length - 1, near.usage.cachedTokens());
             assertEquals(fresh.text(), near.text());
+        }
+    }
+
+    @Test
+    void aBusySlotLendsItsPrefixWithoutEitherOutputChanging() throws Exception {
+        try (LlamaTextEngine engine = Engines.llama(3, 512)) {
+            String system = "You are a careful assistant who answers in short sentences and never guesses. ";
+            int[] story = engine.tokenize(system + "Tell me a long story about the sea.", true, true);
+            int[] question = engine.tokenize(system + "Name three rivers of Europe.", true, true);
+            // each alone, without any cache
+            Collector storyAlone = new Collector();
+            engine.submit(new GenerationRequest("s", story, Engines.greedy(), 120, List.of(), true, 0, 0, false, 2, 0,
+                    false), storyAlone);
+            storyAlone.await();
+            Collector questionAlone = new Collector();
+            engine.submit(onSlot(question, false, 2), questionAlone);
+            questionAlone.await();
+            Collector clear = new Collector();
+            engine.submit(onSlot(engine.tokenize("Unrelated", true, true), true, 2), clear);
+            clear.await();
+
+            // the story generates on slot 0 while the question borrows its prefix on slot 1
+            Collector storyRun = new Collector();
+            // paced at 100 tokens/s, so that it is still generating when the question comes and goes
+            engine.submit(new GenerationRequest("s2", story, Engines.greedy(), 120, List.of(), true, 0, 0, true, 0, 100,
+                    false), storyRun);
+            while (pieces(storyRun) < 10) {
+                Thread.sleep(1);
+            }
+            Collector questionRun = new Collector();
+            engine.submit(onSlot(question, true, 1), questionRun);
+            questionRun.await();
+            assertFalse(storyRun.done.isDone(), "the lending slot was busy all along");
+            storyRun.await();
+            assertTrue(questionRun.usage.cachedTokens() >= SlotScheduler.MIN_BORROWED_TOKENS,
+                    questionRun.usage.cachedTokens() + " tokens from the busy slot");
+            assertEquals(questionAlone.text(), questionRun.text());
+            assertEquals(storyAlone.text(), storyRun.text());
         }
     }
 }
