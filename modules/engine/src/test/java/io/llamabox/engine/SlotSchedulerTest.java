@@ -137,9 +137,11 @@ class SlotSchedulerTest {
         }
     }
 
-    @Test
-    void theContextShiftsWhenGenerationFillsTheSlot() throws Exception {
-        try (LlamaTextEngine engine = Engines.llama(1, 64)) {
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "gemma3"})
+    void theContextShiftsWhenGenerationFillsTheSlot(String arch) throws Exception {
+        Path model = arch.equals("llama") ? TestModels.llama() : TestModels.gemma3();
+        try (LlamaTextEngine engine = Engines.start(model, 1, 64)) {
             Collector c = new Collector();
             engine.submit(Engines.request(engine.tokenize("Once upon a time", true, true), 150, List.of(), 0), c);
             assertEquals(FinishReason.LENGTH, c.await());
