@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llamabox.testkit.gguf.GgufWriter;
+import io.llamabox.testkit.model.EncoderSpec;
+import io.llamabox.testkit.model.ModelGenerator;
 import io.llamabox.testkit.model.TestModels;
 import io.llamabox.testkit.peer.PeerServer;
 import java.net.http.HttpResponse;
@@ -15,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /v1/rerank} of the whole server: raw scores equal the peer's (both without flash attention,
@@ -55,6 +59,45 @@ class RerankMatchesPeerTest {
                 assertTrue(r.get("relevance_score").asDouble() <= last, "best first: " + ours);
                 last = r.get("relevance_score").asDouble();
                 assertEquals(DOCS.get(r.get("index").asInt()), r.at("/document/text").asText());
+            }
+        }
+    }
+
+    @Test
+    void aModelsRerankTemplateLaysOutThePairsAsThePeersDoes(@TempDir Path dir) throws Exception {
+        // the tiny reranker's weights with a rerank template in its metadata
+        Path model = dir.resolve("rerank-template.gguf");
+        GgufWriter w = ModelGenerator.writer(EncoderSpec.tinyReranker().withName("tiny-bert-rerank-template"));
+        w.putString("tokenizer.chat_template.rerank", "[CLS]query: {query}[SEP]document: {document}[SEP]");
+        w.write(model);
+        String body = JSON.writeValueAsString(Map.of("query", QUERY, "documents", DOCS, "normalize", false));
+        Map<Integer, Double> plain;
+        try (RunningBox box = new RunningBox("-m", TestModels.reranker().toString(), "--rerank", "-c", "2048",
+                "-np", "2")) {
+            plain = scores(ok(box.post("/v1/rerank", body)));
+        }
+        try (RunningBox box = new RunningBox("-m", model.toString(), "--rerank", "-c", "2048", "-np", "2");
+             PeerServer peer = PeerServer.start(model, List.of("--rerank", "-c", "2048", "-np", "2", "-t", "2",
+                     "--flash-attn", "off"))) {
+            JsonNode ours = ok(box.post("/v1/rerank", body));
+            PeerServer.Response pr = peer.post("/v1/rerank", body);
+            assertEquals(200, pr.status(), pr.body());
+            JsonNode theirs = JSON.readTree(pr.body());
+            assertEquals(theirs.at("/usage/prompt_tokens").asInt(), ours.at("/usage/prompt_tokens").asInt(),
+                    "the same pair layout: " + ours.get("usage") + " vs " + theirs.get("usage"));
+            Map<Integer, Double> peerScores = scores(theirs);
+            Map<Integer, Double> ourScores = scores(ours);
+            boolean changed = false;
+            for (int i = 0; i < DOCS.size(); i++) {
+                assertEquals(peerScores.get(i), ourScores.get(i), 1e-6, "document " + i);
+                changed |= Math.abs(ourScores.get(i) - plain.get(i)) > 1e-4;
+            }
+            assertTrue(changed, "the template changes the pairs: " + ourScores + " vs " + plain);
+            JsonNode normalized = ok(box.post("/v1/rerank", JSON.writeValueAsString(
+                    Map.of("query", QUERY, "documents", DOCS))));
+            for (JsonNode r : normalized.get("results")) {
+                double n = r.get("relevance_score").asDouble();
+                assertTrue(n >= 0.001 - 1e-9 && n <= 0.999 + 1e-9, "anchors through the template too: " + normalized);
             }
         }
     }
