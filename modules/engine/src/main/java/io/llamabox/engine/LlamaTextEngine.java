@@ -161,6 +161,10 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage, Vocabular
         }
         LOG.info("model loaded: {} ({} parameters), context {} tokens, {} slots",
                 model.info().description(), model.info().parameterCount(), context.nCtx(), settings.parallel());
+        if (settings.cacheReuse() > 0 && (!context.canShift() || model.info().nSwa() > 0)) {
+            LOG.warn("--cache-reuse {} has no effect on this model: its cache {}", settings.cacheReuse(),
+                    model.info().nSwa() > 0 ? "keeps a sliding window only" : "cannot shift positions");
+        }
         try {
             return new LlamaTextEngine(settings, model, context, speculative);
         } catch (RuntimeException e) {

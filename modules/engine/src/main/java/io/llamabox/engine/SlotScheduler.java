@@ -359,6 +359,8 @@ final class SlotScheduler implements Runnable {
         int copiedFrom = useCache && t.media == null ? borrowPrefix(s, t, keep) : -1;
         if (copiedFrom >= 0) {
             keep = s.nPast;
+        } else if (useCache && keep < s.nPast && canReuseChunks(s, t)) {
+            keep = reuseChunks(s, prompt, keep);
         }
         if (keep == prompt.length) {
             keep--; // the last prompt token is decoded again to get its logits
@@ -399,6 +401,52 @@ final class SlotScheduler implements Runnable {
             }
             t.listener.onStart(s.id, t.promptTokens(), cachedTokens(s));
         });
+    }
+
+    /**
+     * {@code --cache-reuse}: chunks moved by shifting their positions need a cache computed with the same
+     * LoRA scales that can shift, text positions (no images) and full attention (a sliding window would
+     * lose what the chunk attends to).
+     */
+    private boolean canReuseChunks(Slot s, Task t) {
+        return settings.cacheReuse() > 0 && t.media == null && Arrays.equals(s.cacheLora, t.lora)
+                && ctx.canShift() && ctx.model().info().nSwa() == 0;
+    }
+
+    /**
+     * After the common prefix, finds the slot's cached tokens again in the rest of the prompt in runs of
+     * at least {@code --cache-reuse} tokens, and moves each run to its place in the new prompt: the
+     * tokens in between leave the cache and the run's positions shift down (llama.cpp's server reuses
+     * its cache the same way). Returns how many leading prompt tokens the cache now holds.
+     */
+    private int reuseChunks(Slot s, int[] prompt, int prefix) {
+        int minChunk = settings.cacheReuse();
+        int headCache = prefix;
+        int headPrompt = prefix;
+        while (headCache < s.nPast && headPrompt < prompt.length) {
+            int n = 0;
+            while (headCache + n < s.nPast && headPrompt + n < prompt.length
+                    && s.tokens[headCache + n] == prompt[headPrompt + n]) {
+                n++;
+            }
+            if (n >= minChunk) {
+                int shift = headPrompt - headCache;
+                if (shift != 0) {
+                    ctx.removeTokens(s.id, headPrompt, headCache);
+                    ctx.shiftPositions(s.id, headCache, headCache + n, shift);
+                    System.arraycopy(s.tokens, headCache, s.tokens, headPrompt, n);
+                }
+                headCache += n;
+                headPrompt += n;
+            } else {
+                headCache++;
+            }
+        }
+        if (headPrompt > prefix) {
+            LOG.debug("slot {}: --cache-reuse kept {} tokens after the common prefix of {}", s.id,
+                    headPrompt - prefix, prefix);
+        }
+        return headPrompt;
     }
 
     /**

@@ -17,13 +17,18 @@ final class Engines {
     private Engines() {
     }
 
-    static synchronized LlamaTextEngine start(Path model, int slots, int ctxPerSlot) {
+    static LlamaTextEngine start(Path model, int slots, int ctxPerSlot) {
+        return start(model, slots, ctxPerSlot, 0);
+    }
+
+    /** With {@code --cache-reuse cacheReuse}. */
+    static synchronized LlamaTextEngine start(Path model, int slots, int ctxPerSlot, int cacheReuse) {
         if (!backends) {
             Llama.loadDefaultBackends();
             backends = true;
         }
         ContextParams ctx = ContextParams.text(slots * ctxPerSlot, 512, slots, 2);
-        EngineSettings s = new EngineSettings(model, "test", ModelParams.defaults(), ctx, slots, true, true, 0, 0.5f,
+        EngineSettings s = new EngineSettings(model, "test", ModelParams.defaults(), ctx, slots, true, true, cacheReuse, 0.5f,
                 true, 0, true, false, null);
         return LlamaTextEngine.start(s, null);
     }

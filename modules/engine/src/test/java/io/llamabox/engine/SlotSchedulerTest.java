@@ -293,4 +293,45 @@ class SlotSchedulerTest {
             assertEquals(storyAlone.text(), storyRun.text());
         }
     }
+
+    @Test
+    void cacheReuseMovesCachedChunksAsThePeerDoes() throws Exception {
+        // a conversation whose first exchange the client dropped: the later turns are still in the cache,
+        // at positions the shorter prompt moves down
+        String sys = "System: you answer questions about rivers and mountains. ";
+        String m1 = "User: tell me about the first river you know and where it flows. ";
+        String m2 = "User: now describe a mountain range with its highest peaks and valleys. ";
+        String m3 = "User: and which of them is the oldest one on the whole continent? ";
+        String before = sys + m1 + m2 + m3;
+        String after = sys + m2 + m3 + "User: thanks!";
+        ObjectMapper json = new ObjectMapper();
+        try (LlamaTextEngine engine = Engines.start(TestModels.llama(), 1, 512, 8);
+             PeerServer peer = PeerServer.start(TestModels.llama(), List.of("-c", "512", "-np", "1",
+                     "--cache-reuse", "8", "--cache-ram", "0"))) {
+            int[] first = engine.tokenize(before, true, true);
+            int[] second = engine.tokenize(after, true, true);
+            Collector a = new Collector();
+            engine.submit(onSlot(first, true, 0), a);
+            a.await();
+            Collector b = new Collector();
+            engine.submit(onSlot(second, true, 0), b);
+            b.await();
+            int prefix = 0;
+            while (first[prefix] == second[prefix]) {
+                prefix++;
+            }
+            assertTrue(b.usage.cachedTokens() > prefix + 8, b.usage.cachedTokens() + " cached, prefix " + prefix);
+
+            for (String p : List.of(before, after)) {
+                JsonNode r = json.readTree(peer.post("/completion", json.createObjectNode().put("prompt", p)
+                        .put("n_predict", 24).put("temperature", 0).toString()).body());
+                if (p.equals(after)) {
+                    assertEquals(r.at("/timings/cache_n").asInt(), b.usage.cachedTokens(), r.toString());
+                    assertEquals(r.get("content").asText(), b.text());
+                } else {
+                    assertEquals(r.get("content").asText(), a.text());
+                }
+            }
+        }
+    }
 }
