@@ -6,8 +6,15 @@
 #include "ggml-rpc.h"
 #include "llama.h"
 
+#include <cerrno>
+#include <cstring>
 #include <dlfcn.h>
 #include <mutex>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <vector>
 
 using namespace llamabox;
 
@@ -17,6 +24,46 @@ std::once_flag g_backend_once;
 
 JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_backendInit(JNIEnv *, jclass) {
     std::call_once(g_backend_once, [] { llama_backend_init(); });
+}
+
+JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_numaInit(JNIEnv *env, jclass, jint strategy) {
+    if (strategy < GGML_NUMA_STRATEGY_DISABLED || strategy >= GGML_NUMA_STRATEGY_COUNT) {
+        throw_illegal_argument(env, "unknown NUMA strategy " + std::to_string(strategy));
+        return;
+    }
+    llama_numa_init(static_cast<ggml_numa_strategy>(strategy));
+}
+
+// Binds the calling thread to the CPUs whose bits are set in `cpus` (none set: left as it is) and gives
+// it the nice value `nice`; threads it starts later (the CPU backend's OpenMP team) inherit both.
+// Returns null, or what could not be done.
+JNIEXPORT jbyteArray JNICALL Java_io_llamabox_jni_Natives_placeThread(JNIEnv *env, jclass, jlongArray cpus, jint nice) {
+    std::string problems;
+    jsize words = env->GetArrayLength(cpus);
+    std::vector<jlong> bits(static_cast<size_t>(words));
+    if (words > 0) {
+        env->GetLongArrayRegion(cpus, 0, words, bits.data());
+    }
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    int selected = 0;
+    for (jsize w = 0; w < words; w++) {
+        for (int b = 0; b < 64; b++) {
+            long cpu = static_cast<long>(w) * 64 + b;
+            if ((static_cast<unsigned long long>(bits[static_cast<size_t>(w)]) >> b & 1ULL) != 0 && cpu < CPU_SETSIZE) {
+                CPU_SET(static_cast<int>(cpu), &set);
+                selected++;
+            }
+        }
+    }
+    if (selected > 0 && sched_setaffinity(0, sizeof(set), &set) != 0) {
+        problems += std::string("CPU affinity: ") + std::strerror(errno);
+    }
+    if (setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), nice) != 0) {
+        if (!problems.empty()) problems += "; ";
+        problems += "priority (nice " + std::to_string(nice) + "): " + std::strerror(errno);
+    }
+    return problems.empty() ? nullptr : to_bytes(env, problems);
 }
 
 JNIEXPORT jbyteArray JNICALL Java_io_llamabox_jni_Natives_version(JNIEnv *env, jclass) {

@@ -82,6 +82,10 @@ class ParsingSemanticsTest {
                 settings("--dry-sequence-breaker", "\\n", "--dry-sequence-breaker", "###").sampling().dry()
                         .sequenceBreakers());
         assertEquals(List.of(), settings("--dry-sequence-breaker", "none").sampling().dry().sequenceBreakers());
+        assertEquals(List.of("\\n"), settings("--no-escape", "--dry-sequence-breaker", "\\n").sampling().dry()
+                .sequenceBreakers(), "--no-escape leaves escapes as written");
+        assertEquals(List.of("\n"), settings("--dry-sequence-breaker", "\\n", "--no-escape", "-e").sampling()
+                .dry().sequenceBreakers(), "the last of -e/--no-escape decides, wherever it stands");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.llamabox.jni.Context;
 import io.llamabox.jni.ContextParams;
 import io.llamabox.jni.FlashAttention;
 import io.llamabox.jni.LoadProgress;
+import io.llamabox.jni.Llama;
 import io.llamabox.jni.Model;
 import io.llamabox.jni.ModelParams;
 import io.llamabox.jni.PoolingType;
@@ -296,6 +297,7 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine, VocabularyTo
     }
 
     private void work() {
+        Llama.placeComputeThread().ifPresent(p -> LOG.warn("compute threads: could not apply {}", p));
         try (Batch batch = Batch.allocate(batchTokens(context))) {
             List<Job> jobs = new ArrayList<>();
             while (running) {

@@ -3,6 +3,7 @@ package io.llamabox.engine;
 import io.llamabox.jni.Batch;
 import io.llamabox.jni.Context;
 import io.llamabox.jni.LoadProgress;
+import io.llamabox.jni.Llama;
 import io.llamabox.jni.Model;
 import io.llamabox.jni.Sampler;
 import io.llamabox.jni.Vocab;
@@ -63,6 +64,7 @@ public final class LlamaTextEngine implements TextEngine, SlotStorage, Vocabular
         CompletableFuture<Void> warmed = new CompletableFuture<>();
         boolean warm = settings.warmup();
         this.thread = Thread.ofPlatform().name("llama-box-scheduler").daemon(false).unstarted(() -> {
+            Llama.placeComputeThread().ifPresent(p -> LOG.warn("compute threads: could not apply {}", p));
             try {
                 if (warm) {
                     warmup(model, context);

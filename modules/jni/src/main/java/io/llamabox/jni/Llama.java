@@ -172,4 +172,43 @@ public final class Llama {
             throw new IllegalArgumentException("RPC endpoint must be host:port, got " + endpoint);
         }
     }
+
+    private static volatile long[] computeCpus = new long[0];
+    private static volatile int computeNice;
+
+    /**
+     * llama.cpp's NUMA optimisation ({@code --numa}), by ggml's strategy number: 1 distribute, 2 isolate,
+     * 3 numactl. Once per process, after the backends and before any model loads.
+     */
+    public static void numaInit(int strategy) {
+        NativeLibrary.load();
+        Natives.backendInit();
+        Natives.numaInit(strategy);
+    }
+
+    /**
+     * Where threads that compute graphs run ({@code -C}, {@code -Cr}, {@code --prio}): on these CPUs
+     * (empty: any) at this nice value. Applies to compute threads that start after this call.
+     */
+    public static void setComputeThreadPlacement(java.util.BitSet cpus, int nice) {
+        computeCpus = cpus.toLongArray();
+        computeNice = nice;
+    }
+
+    /**
+     * Places the calling thread as {@link #setComputeThreadPlacement} says, before it computes its first
+     * graph, so that the CPU backend's OpenMP threads it starts inherit the placement. Returns what
+     * could not be applied (raising the priority needs privileges), if anything.
+     */
+    public static Optional<String> placeComputeThread() {
+        long[] cpus = computeCpus;
+        int nice = computeNice;
+        if (cpus.length == 0 && nice == 0) {
+            return Optional.empty();
+        }
+        NativeLibrary.load();
+        byte[] problem = Natives.placeThread(cpus, nice);
+        return problem == null ? Optional.empty()
+                : Optional.of(new String(problem, java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

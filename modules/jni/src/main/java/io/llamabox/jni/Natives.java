@@ -13,6 +13,11 @@ final class Natives {
 
     // process
     static native void backendInit();
+
+    static native void numaInit(int strategy);
+
+    /** Returns null, or what could not be applied. */
+    static native byte[] placeThread(long[] cpus, int nice);
     static native byte[] version();
     static native byte[] systemInfo();
     static native boolean supportsGpuOffload();

@@ -38,6 +38,7 @@ public final class Draft {
 
     // repeatable flags whose first occurrence replaces the defaults
     private List<String> drySequenceBreakers;
+    private boolean escape = true;
     private List<Integer> slgSkipLayers;
     private boolean grammarGiven;
     private boolean jsonSchemaGiven;
@@ -52,6 +53,12 @@ public final class Draft {
     /** Whether {@code --list-devices} was given. */
     public boolean listDevices() {
         return listDevices;
+    }
+
+    /** -e/--no-escape: whether the escapes in --dry-sequence-breaker values are processed (as llama.cpp does). */
+    void escape(boolean on) {
+        escape = on;
+        model.escape(on);
     }
 
     void addDrySequenceBreaker(String breaker) {
@@ -108,7 +115,8 @@ public final class Draft {
                     + start + ")");
         }
         if (drySequenceBreakers != null) {
-            sampling.drySequenceBreakers(drySequenceBreakers);
+            sampling.drySequenceBreakers(escape ? drySequenceBreakers.stream().map(Parse::unescape).toList()
+                    : drySequenceBreakers);
         }
         images.slgSkipLayers(slgSkipLayers != null ? slgSkipLayers : SkipLayerGuidance.DEFAULT_SKIP_LAYERS);
         ThreadSettings generation = threads.resolve(ThreadSettings.defaults());

@@ -243,8 +243,8 @@ public final class FlagCatalog {
         flag("--keep").value("N").help("Number of tokens to keep from the initial prompt (default: 0, -1 = all)")
                 .then((d, v) -> d.model.keep(Parse.atLeast(v, -1)));
         flag("-e", "--escape").help("Process escapes sequences (\\n, \\r, \\t, \\', \\\", \\\\) (default: true)")
-                .sets(d -> d.model.escape(true));
-        flag("--no-escape").help("Do not process escape sequences").sets(d -> d.model.escape(false));
+                .sets(d -> d.escape(true));
+        flag("--no-escape").help("Do not process escape sequences").sets(d -> d.escape(false));
         flag("--samplers").value("SAMPLERS")
                 .help("Samplers that will be used for generation in the order, separated by ';'",
                         "(default: penalties;dry;top_k;typ_p;top_p;min_p;xtc;temperature)")
@@ -288,7 +288,7 @@ public final class FlagCatalog {
                 .help("Add sequence breaker for DRY sampling, clearing out default breakers ('\\n', ':', '\"', '*')",
                         "in the process; use \"none\" to not use any sequence breakers; may be specified multiple"
                                 + " times")
-                .then((d, v) -> d.addDrySequenceBreaker(Parse.nonEmpty(Parse.unescape(v))));
+                .then((d, v) -> d.addDrySequenceBreaker(Parse.nonEmpty(v)));
         flag("--dynatemp-range").value("N").help("Dynamic temperature range (default: 0.0, 0.0 = disabled)")
                 .then((d, v) -> d.sampling.dynamicTemperatureRange(Parse.atLeast(v, 0.0)));
         flag("--dynatemp-exp").value("N").help("Dynamic temperature exponent (default: 1.0)")

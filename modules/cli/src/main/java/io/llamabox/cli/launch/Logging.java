@@ -18,7 +18,7 @@ final class Logging {
             root.removeHandler(h);
         }
         ConsoleHandler console = new ConsoleHandler();
-        console.setFormatter(new LogLineFormat());
+        console.setFormatter(new LogLineFormat(log.colors()));
         console.setLevel(level);
         root.addHandler(console);
         root.setLevel(level);

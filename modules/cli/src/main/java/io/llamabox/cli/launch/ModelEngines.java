@@ -35,6 +35,7 @@ final class ModelEngines implements AutoCloseable {
     }
 
     static ModelEngines load(BoxSettings s, String chatTemplateOverride) {
+        ComputePlacement.apply(s);
         EngineSettings es = RuntimeSettings.engine(s, chatTemplateOverride);
         var endpoints = s.server().endpoints();
         if (!endpoints.embeddings() && !endpoints.rerank()) {
