@@ -377,6 +377,52 @@ JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_stateSeqSize(JNIEnv *env, j
     return static_cast<jlong>(llama_state_seq_get_size(H(ctx)->ctx, seq));
 }
 
+namespace {
+// A sequence's KV state held in native memory (prompt memory, --cache-ram).
+struct snapshot_handle {
+    std::vector<uint8_t> data;
+};
+}
+
+JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_stateSeqSnapshot(JNIEnv *env, jclass, jlong ctx, jint seq) {
+    LLAMABOX_GUARD_BEGIN
+    if (!seq_ok(H(ctx), seq)) {
+        throw_illegal_argument(env, "sequence id out of range");
+        return 0;
+    }
+    size_t size = llama_state_seq_get_size(H(ctx)->ctx, seq);
+    auto *h = new snapshot_handle();
+    h->data.resize(size);
+    size_t n = llama_state_seq_get_data(H(ctx)->ctx, h->data.data(), h->data.size(), seq);
+    if (n == 0) {
+        delete h;
+        throw_llama(env, "could not copy the state of sequence " + std::to_string(seq));
+        return 0;
+    }
+    h->data.resize(n);
+    return to_handle(h);
+    LLAMABOX_GUARD_END(env, 0)
+}
+
+JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_snapshotSize(JNIEnv *, jclass, jlong snapshot) {
+    return static_cast<jlong>(as<snapshot_handle>(snapshot)->data.size());
+}
+
+JNIEXPORT jboolean JNICALL Java_io_llamabox_jni_Natives_stateSeqRestore(JNIEnv *env, jclass, jlong ctx, jlong snapshot, jint seq) {
+    LLAMABOX_GUARD_BEGIN
+    if (!seq_ok(H(ctx), seq)) {
+        throw_illegal_argument(env, "sequence id out of range");
+        return JNI_FALSE;
+    }
+    auto *h = as<snapshot_handle>(snapshot);
+    return llama_state_seq_set_data(H(ctx)->ctx, h->data.data(), h->data.size(), seq) != 0;
+    LLAMABOX_GUARD_END(env, JNI_FALSE)
+}
+
+JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_snapshotFree(JNIEnv *, jclass, jlong snapshot) {
+    delete as<snapshot_handle>(snapshot);
+}
+
 JNIEXPORT jint JNICALL Java_io_llamabox_jni_Natives_setLoraAdapters(JNIEnv *env, jclass, jlong ctx, jlongArray adapters, jfloatArray scales) {
     LLAMABOX_GUARD_BEGIN
     jsize n = env->GetArrayLength(adapters);

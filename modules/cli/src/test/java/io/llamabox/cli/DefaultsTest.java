@@ -74,7 +74,7 @@ class DefaultsTest {
         assertEquals(1.0, model.rope().yarnBetaSlow());
         assertEquals(new ContextSettings(4096, 2048, 512, 1, true, CacheType.F16, CacheType.F16, false, 0.1,
                 java.util.Optional.empty()), model.context());
-        assertEquals(new CompletionSettings(-1, 0, false, false, true, true, true, 0, 0.5), model.completion());
+        assertEquals(new CompletionSettings(-1, 0, false, false, true, true, true, 0, 0.5, 0), model.completion());
     }
 
     @Test

@@ -124,6 +124,7 @@ final class FlagSamples {
         put("--no-kv-offload");
         put("--no-cache-prompt");
         put("--cache-reuse", "256");
+        put("--cache-ram", "512");
         put("--cache-type-k", "q8_0");
         put("--cache-type-v", "q4_0");
         put("--defrag-thold", "-1");

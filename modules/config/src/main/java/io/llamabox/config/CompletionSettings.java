@@ -12,10 +12,13 @@ package io.llamabox.config;
  * @param cachePrompt whether prompts are cached in slots ({@code --no-cache-prompt} turns it off)
  * @param cacheReuse minimum chunk size reused from the cache through KV shifting, 0 off ({@code --cache-reuse})
  * @param slotPromptSimilarity how much a prompt must match a slot's to reuse that slot, 0 off ({@code -sps})
+ * @param cacheRamMiB memory for the states of prompts that slots gave up, in MiB, 0 off ({@code --cache-ram};
+ *                    an extension of llama.cpp's server, not in the C++ llama-box)
  */
 public record CompletionSettings(int predict, int keep, boolean special, boolean spmInfill, boolean escape,
-        boolean contextShift, boolean cachePrompt, int cacheReuse, double slotPromptSimilarity) {
+        boolean contextShift, boolean cachePrompt, int cacheReuse, double slotPromptSimilarity, long cacheRamMiB) {
     public CompletionSettings {
+        Invariants.atLeast("prompt memory (MiB)", cacheRamMiB, 0);
         Invariants.atLeast("tokens to predict", predict, -2);
         Invariants.atLeast("tokens to keep", keep, -1);
         Invariants.atLeast("cache reuse chunk size", cacheReuse, 0);

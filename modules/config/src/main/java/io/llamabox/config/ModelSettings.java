@@ -106,6 +106,7 @@ public record ModelSettings(Path path, Optional<Path> multimodalProjector, List<
         private boolean contextShift = true;
         private boolean cachePrompt = true;
         private int cacheReuse;
+        private long cacheRamMiB;
         private double slotPromptSimilarity = 0.5;
         private ThreadSettings threads = ThreadSettings.defaults();
         private ThreadSettings batchThreads;
@@ -348,6 +349,11 @@ public record ModelSettings(Path path, Optional<Path> multimodalProjector, List<
             return this;
         }
 
+        public Builder cacheRamMiB(long value) {
+            cacheRamMiB = value;
+            return this;
+        }
+
         public Builder cacheReuse(int value) {
             cacheReuse = value;
             return this;
@@ -385,7 +391,7 @@ public record ModelSettings(Path path, Optional<Path> multimodalProjector, List<
                     new ContextSettings(contextSize, batchSize, ubatchSize, parallel, continuousBatching, cacheTypeK,
                             cacheTypeV, flashAttention, defragThreshold, Optional.ofNullable(pooling)),
                     new CompletionSettings(predict, keep, special, spmInfill, escape, contextShift, cachePrompt,
-                            cacheReuse, slotPromptSimilarity),
+                            cacheReuse, slotPromptSimilarity, cacheRamMiB),
                     threads, batchThreads != null ? batchThreads : threads);
         }
 

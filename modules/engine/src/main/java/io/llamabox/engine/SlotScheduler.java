@@ -48,6 +48,13 @@ final class SlotScheduler implements Runnable {
     private final SpeculativeConfig speculative;
     private final Drafter drafter;
     private final LoraAdapters lora;
+    /** {@code --cache-ram}: states of prompts that slots gave up (null: off). */
+    private final PromptMemory memory;
+    /**
+     * Slots whose KV stream takes part in a whole-stream copy that llama.cpp has queued for the next
+     * decode: their stream must not be read or replaced before then.
+     */
+    private final java.util.BitSet copying = new java.util.BitSet();
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final ArrayDeque<Task> waiting = new ArrayDeque<>();
     private final ArrayDeque<SlotFileAction> actions = new ArrayDeque<>();
@@ -70,6 +77,7 @@ final class SlotScheduler implements Runnable {
             slots[i] = new Slot(i, slotContext);
         }
         this.batch = Batch.allocate(ctx.nBatch());
+        this.memory = settings.promptMemoryBytes() > 0 ? new PromptMemory(settings.promptMemoryBytes()) : null;
     }
 
     Slot[] slots() {
@@ -356,8 +364,10 @@ final class SlotScheduler implements Runnable {
         boolean useCache = settings.cachePrompt() && t.request.cachePrompt();
         // a cache computed with other LoRA scales is of no use
         int keep = useCache && Arrays.equals(s.cacheLora, t.lora) ? s.commonPrefix(prompt) : 0;
+        remember(s, keep);
         int copiedFrom = useCache && t.media == null ? borrowPrefix(s, t, keep) : -1;
-        if (copiedFrom >= 0) {
+        boolean recalled = copiedFrom < 0 && useCache && t.media == null && recall(s, t, keep);
+        if (copiedFrom >= 0 || recalled) {
             keep = s.nPast;
         } else if (useCache && keep < s.nPast && canReuseChunks(s, t)) {
             keep = reuseChunks(s, prompt, keep);
@@ -395,6 +405,9 @@ final class SlotScheduler implements Runnable {
             if (copiedFrom >= 0) {
                 LOG.info("slot {} took task {}: {} prompt tokens, {} from cache (copied from slot {})", s.id, t.id,
                         prompt.length, s.cachedTokens, copiedFrom);
+            } else if (recalled) {
+                LOG.info("slot {} took task {}: {} prompt tokens, {} from cache (restored from memory)", s.id,
+                        t.id, prompt.length, s.cachedTokens);
             } else {
                 LOG.info("slot {} took task {}: {} prompt tokens, {} from cache", s.id, t.id, prompt.length,
                         s.cachedTokens);
@@ -461,6 +474,68 @@ final class SlotScheduler implements Runnable {
         return min >= 0 && min <= Math.max(0, keep - window);
     }
 
+    /** The fewest tokens worth keeping a slot's state in memory for, or restoring one from it. */
+    static final int MIN_REMEMBERED_TOKENS = 32;
+
+    /**
+     * {@code --cache-ram}: before a slot gives up what its cache holds beyond {@code keep}, a copy of its
+     * state goes to memory, when there is enough of it, it is plain text (no image positions) and no
+     * queued stream copy touches the slot.
+     */
+    private void remember(Slot s, int keep) {
+        if (memory == null || s.nPast - keep < MIN_REMEMBERED_TOKENS || copying.get(s.id)) {
+            return;
+        }
+        for (int i = 0; i < s.nPast; i++) {
+            if (s.tokens[i] < 0) {
+                return;
+            }
+        }
+        try {
+            memory.store(Arrays.copyOf(s.tokens, s.nPast), s.cacheLora, ctx.snapshot(s.id));
+            LOG.debug("slot {}: {} tokens kept in memory ({} states, {} bytes)", s.id, s.nPast, memory.size(),
+                    memory.used());
+        } catch (RuntimeException e) {
+            LOG.warn("slot {}: could not keep its prompt in memory: {}", s.id, e.getMessage());
+        }
+    }
+
+    /**
+     * {@code --cache-ram}: when memory holds a longer prefix of the prompt than the slot, by at least
+     * {@link #MIN_REMEMBERED_TOKENS}, the slot's state is replaced by it (not while a queued stream copy
+     * reads or writes the slot). Returns whether it was.
+     */
+    private boolean recall(Slot s, Task t, int own) {
+        if (memory == null || copying.get(s.id)) {
+            return false;
+        }
+        PromptMemory.Match m = memory.best(t.request.prompt(), t.lora);
+        if (m == null || m.prefix() - own < MIN_REMEMBERED_TOKENS) {
+            return false;
+        }
+        PromptMemory.Entry e = m.entry();
+        boolean restored;
+        try {
+            restored = ctx.restore(e.state(), s.id);
+        } catch (RuntimeException x) {
+            restored = false;
+        }
+        if (!restored) {
+            memory.take(e);
+            ctx.removeTokens(s.id, 0, -1);
+            s.nPast = 0;
+            LOG.warn("slot {}: a prompt kept in memory could not be restored", s.id);
+            return false;
+        }
+        if (m.prefix() == e.tokens().length) {
+            memory.take(e); // the slot holds all of it now; a longer entry stays for the prompts it may serve
+        }
+        System.arraycopy(e.tokens(), 0, s.tokens, 0, m.prefix());
+        s.nPast = m.prefix();
+        s.cacheLora = e.lora();
+        return true;
+    }
+
     /**
      * When another slot (idle or busy) holds a longer prefix of a text prompt than the chosen slot, by at
      * least {@link #MIN_BORROWED_TOKENS} (or 1/1024 of the slot context), the chosen slot takes a copy of that slot's KV cache, trimmed
@@ -487,7 +562,15 @@ final class SlotScheduler implements Runnable {
         if (donor == null || best - own < Math.max(MIN_BORROWED_TOKENS, s.nCtx / 1024)) {
             return -1;
         }
+        if (memory != null) {
+            PromptMemory.Match m = memory.best(prompt, t.lora);
+            if (m != null && m.prefix() > best && m.prefix() - own >= MIN_REMEMBERED_TOKENS && !copying.get(s.id)) {
+                return -1; // the memory holds more of it: recalled instead
+            }
+        }
         ctx.copySequence(donor.id, s.id, -1, -1);
+        copying.set(donor.id);
+        copying.set(s.id);
         System.arraycopy(donor.tokens, 0, s.tokens, 0, best);
         s.nPast = best;
         s.cacheLora = donor.cacheLora;
@@ -556,6 +639,7 @@ final class SlotScheduler implements Runnable {
                 lora.apply(ctx, scales);
             }
             rc = ctx.decode(batch);
+            copying.clear(); // llama.cpp moved the queued stream copies before computing
         } catch (RuntimeException e) {
             LOG.error("decode failed", e);
             failAll(generating, prompting, new EngineException(EngineException.Kind.INTERNAL, "decode failed: " + e.getMessage()));
@@ -647,6 +731,7 @@ final class SlotScheduler implements Runnable {
                 }
                 lora.apply(ctx, s.lora);
                 int next = s.media.evaluate(image, ctx, s.id, s.nPast);
+                copying.clear();
                 if (next != image.end()) {
                     throw new IllegalStateException("the image ended at position " + next + ", not " + image.end());
                 }
@@ -926,6 +1011,9 @@ final class SlotScheduler implements Runnable {
         batch.close();
         if (drafter != null) {
             drafter.close();
+        }
+        if (memory != null) {
+            memory.close();
         }
     }
 }

@@ -22,14 +22,20 @@ final class Engines {
     }
 
     /** With {@code --cache-reuse cacheReuse}. */
-    static synchronized LlamaTextEngine start(Path model, int slots, int ctxPerSlot, int cacheReuse) {
+    static LlamaTextEngine start(Path model, int slots, int ctxPerSlot, int cacheReuse) {
+        return start(model, slots, ctxPerSlot, cacheReuse, 0);
+    }
+
+    /** With {@code --cache-reuse cacheReuse} and {@code promptMemoryBytes} of {@code --cache-ram}. */
+    static synchronized LlamaTextEngine start(Path model, int slots, int ctxPerSlot, int cacheReuse,
+                                              long promptMemoryBytes) {
         if (!backends) {
             Llama.loadDefaultBackends();
             backends = true;
         }
         ContextParams ctx = ContextParams.text(slots * ctxPerSlot, 512, slots, 2);
         EngineSettings s = new EngineSettings(model, "test", ModelParams.defaults(), ctx, slots, true, true, cacheReuse, 0.5f,
-                true, 0, true, false, null);
+                true, 0, true, false, null, null, promptMemoryBytes);
         return LlamaTextEngine.start(s, null);
     }
 

@@ -334,4 +334,33 @@ class SlotSchedulerTest {
             }
         }
     }
+
+    @Test
+    void aConversationComesBackFromMemoryAfterItsSlotServedOthers() throws Exception {
+        String text = "System: you answer questions about rivers and mountains, briefly and with care. "
+                + "User: tell me about the first river you know, where it starts and where it flows. Assistant:";
+        try (LlamaTextEngine engine = Engines.start(TestModels.llama(), 1, 512, 0, 64L << 20);
+             LlamaTextEngine small = Engines.start(TestModels.llama(), 1, 512, 0, 1000)) {
+            int[] prompt = engine.tokenize(text, true, true);
+            int[] other = engine.tokenize("Something else entirely", true, true);
+            for (LlamaTextEngine e : List.of(engine, small)) {
+                Collector first = new Collector();
+                e.submit(onSlot(prompt, true, 0), first);
+                first.await();
+                Collector between = new Collector();
+                e.submit(onSlot(other, true, 0), between); // the slot gives the conversation up
+                between.await();
+                Collector again = new Collector();
+                e.submit(onSlot(prompt, true, 0), again);
+                again.await();
+                assertEquals(first.text(), again.text());
+                if (e == engine) {
+                    assertEquals(prompt.length - 1, again.usage.cachedTokens(), "restored from memory");
+                } else {
+                    assertTrue(again.usage.cachedTokens() < SlotScheduler.MIN_REMEMBERED_TOKENS,
+                            "a state bigger than the memory is not kept: " + again.usage.cachedTokens());
+                }
+            }
+        }
+    }
 }

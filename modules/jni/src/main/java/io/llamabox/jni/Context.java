@@ -280,6 +280,21 @@ public final class Context extends NativeHandle {
         return tokens;
     }
 
+    /** Copies a sequence's KV state into native memory (close the snapshot to free it). */
+    public SequenceSnapshot snapshot(int seqId) {
+        checkSeq(seqId);
+        return new SequenceSnapshot(Natives.stateSeqSnapshot(pointer(), seqId));
+    }
+
+    /**
+     * Replaces a sequence's KV state by a snapshot's; false if the snapshot does not fit this context
+     * (then the sequence is left empty).
+     */
+    public boolean restore(SequenceSnapshot snapshot, int seqId) {
+        checkSeq(seqId);
+        return Natives.stateSeqRestore(pointer(), snapshot.handle(), seqId);
+    }
+
     public long sequenceStateSize(int seqId) {
         checkSeq(seqId);
         return Natives.stateSeqSize(pointer(), seqId);

@@ -100,6 +100,14 @@ final class Natives {
     static native long stateSeqSaveFile(long ctx, byte[] path, int seq, int[] tokens);
     static native int[] stateSeqLoadFile(long ctx, byte[] path, int seq, int capacity);
     static native long stateSeqSize(long ctx, int seq);
+
+    static native long stateSeqSnapshot(long ctx, int seq);
+
+    static native long snapshotSize(long snapshot);
+
+    static native boolean stateSeqRestore(long ctx, long snapshot, int seq);
+
+    static native void snapshotFree(long snapshot);
     static native int setLoraAdapters(long ctx, long[] adapters, float[] scales);
     static native int setControlVector(long ctx, float[] data, int nEmbd, int layerStart, int layerEnd);
     /** Returns t_start_ms, t_load_ms, t_p_eval_ms, t_eval_ms, n_p_eval, n_eval, n_reused. */

@@ -71,6 +71,34 @@ class ContextOperationsTest {
     }
 
     @Test
+    void aSnapshotInMemoryRestoresToTheSameContinuationInAnotherSequence() {
+        try (Model m = Fixtures.load(Fixtures.llama());
+             Context ctx = new Context(m, ContextParams.text(512, 128, 2, 2));
+             Batch batch = Batch.allocate(128)) {
+            int[] prompt = m.vocab().tokenize("Kept in memory for later", true, false);
+            prefill(ctx, batch, prompt, 0);
+            List<Integer> expected;
+            try (SequenceSnapshot snap = ctx.snapshot(0)) {
+                assertTrue(snap.size() > 0);
+                try (Sampler s = Sampler.create(m, SamplerParams.greedy())) {
+                    expected = generate(ctx, batch, s, 0, prompt.length, prompt.length - 1, 8);
+                }
+                ctx.clearMemory();
+                assertTrue(ctx.restore(snap, 1));
+                assertEquals(prompt.length - 1, ctx.maxPosition(1));
+                assertEquals(-1, ctx.maxPosition(0));
+            }
+            assertTrue(ctx.removeTokens(1, prompt.length - 1, -1));
+            batch.clear();
+            int idx = batch.add(prompt[prompt.length - 1], prompt.length - 1, 1, true);
+            assertEquals(0, ctx.decode(batch));
+            try (Sampler s = Sampler.create(m, SamplerParams.greedy())) {
+                assertEquals(expected, generate(ctx, batch, s, 1, prompt.length, idx, 8));
+            }
+        }
+    }
+
+    @Test
     void aSequenceCopiedWholeAndTrimmedContinuesLikeOneComputedAfresh() {
         try (Model m = Fixtures.load(Fixtures.llama());
              Context ctx = new Context(m, ContextParams.text(768, 128, 3, 2).withUbatch(128));

@@ -37,9 +37,10 @@ public final class FlagCatalog {
     public static final String VERSION = "--version";
     /**
      * Flags of this server that the C++ llama-box lacks. {@code --no-visual-url-fetch}: deployments that
-     * must not reach out to URLs a client names accept images only inline.
+     * must not reach out to URLs a client names accept images only inline. {@code --cache-ram}: prompt
+     * states kept in memory after their slot gave them up (the name and meaning of llama.cpp's server).
      */
-    public static final List<String> EXTENSIONS = List.of("--no-visual-url-fetch");
+    public static final List<String> EXTENSIONS = List.of("--no-visual-url-fetch", "--cache-ram");
 
     private static final FlagCatalog INSTANCE = new FlagCatalog();
 
@@ -345,6 +346,10 @@ public final class FlagCatalog {
         flag("--cache-reuse").value("N")
                 .help("Min chunk size to attempt reusing from the cache via KV shifting (default: 0)")
                 .then((d, v) -> d.model.cacheReuse(Parse.atLeast(v, 0)));
+        flag("--cache-ram").value("N")
+                .help("MiB of memory for the KV states of prompts that slots gave up, restored when a prompt",
+                        "sharing their start comes back (default: 0 = off; an extension, as llama.cpp's server)")
+                .then((d, v) -> d.model.cacheRamMiB(Parse.atLeast(v, 0)));
         flag("-ctk", "--cache-type-k").value("TYPE")
                 .help("KV cache data type for K, allowed values: " + CacheType.labels() + " (default: f16)")
                 .then((d, v) -> d.model.cacheTypeK(Parse.choice(v, CacheType::fromLabel, CacheType.labels())));

@@ -136,7 +136,7 @@ final class RuntimeSettings {
                 m.context().parallel(), m.context().continuousBatching(), m.completion().cachePrompt(),
                 m.completion().cacheReuse(), (float) m.completion().slotPromptSimilarity(),
                 m.completion().contextShift(), m.completion().keep(), m.loading().warmup(), m.completion().special(),
-                chatTemplateOverride, controlVectors(m));
+                chatTemplateOverride, controlVectors(m), m.completion().cacheRamMiB() * 1024L * 1024L);
     }
 
     /** {@code --control-vector*}: the files with their scales, on the layers of the range (0: the default). */
