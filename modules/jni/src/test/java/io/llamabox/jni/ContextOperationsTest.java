@@ -38,6 +38,27 @@ class ContextOperationsTest {
         return out;
     }
 
+    /** The greedy continuation of a prompt just decoded on a sequence. */
+    private static List<Integer> continuation(Model m, Context ctx, Batch batch, int[] prompt, int seq) {
+        try (Sampler s = Sampler.create(m, SamplerParams.greedy())) {
+            return generate(ctx, batch, s, seq, prompt.length, prompt.length - 1, 8);
+        }
+    }
+
+    /**
+     * The greedy continuation of a prompt whose state was restored into a sequence: its last token is
+     * decoded again on top of the restored cache to get its logits.
+     */
+    private static List<Integer> continuationAfterRestore(Model m, Context ctx, Batch batch, int[] prompt, int seq) {
+        assertTrue(ctx.removeTokens(seq, prompt.length - 1, -1));
+        batch.clear();
+        int idx = batch.add(prompt[prompt.length - 1], prompt.length - 1, seq, true);
+        assertEquals(0, ctx.decode(batch));
+        try (Sampler s = Sampler.create(m, SamplerParams.greedy())) {
+            return generate(ctx, batch, s, seq, prompt.length, idx, 8);
+        }
+    }
+
     @Test
     void aSavedSequenceRestoresToTheSameContinuation() {
         try (Model m = Fixtures.load(Fixtures.llama());
@@ -50,23 +71,13 @@ class ContextOperationsTest {
             assertTrue(ctx.sequenceStateSize(0) > 0);
             Path file = dir.resolve("seq0.bin");
             assertTrue(ctx.saveSequence(file, 0, prompt) > 0);
-            List<Integer> expected;
-            try (Sampler s = Sampler.create(m, SamplerParams.greedy())) {
-                expected = generate(ctx, batch, s, 0, prompt.length, prompt.length - 1, 8);
-            }
+            List<Integer> expected = continuation(m, ctx, batch, prompt, 0);
             ctx.clearMemory();
             assertEquals(-1, ctx.maxPosition(1));
             int[] restored = ctx.loadSequence(file, 1);
             assertArrayEquals(prompt, restored);
             assertEquals(prompt.length - 1, ctx.maxPosition(1));
-            // decode the last prompt token again on top of the restored cache to get its logits
-            assertTrue(ctx.removeTokens(1, prompt.length - 1, -1));
-            batch.clear();
-            int idx = batch.add(prompt[prompt.length - 1], prompt.length - 1, 1, true);
-            assertEquals(0, ctx.decode(batch));
-            try (Sampler s = Sampler.create(m, SamplerParams.greedy())) {
-                assertEquals(expected, generate(ctx, batch, s, 1, prompt.length, idx, 8));
-            }
+            assertEquals(expected, continuationAfterRestore(m, ctx, batch, prompt, 1));
         }
     }
 
@@ -80,21 +91,13 @@ class ContextOperationsTest {
             List<Integer> expected;
             try (SequenceSnapshot snap = ctx.snapshot(0)) {
                 assertTrue(snap.size() > 0);
-                try (Sampler s = Sampler.create(m, SamplerParams.greedy())) {
-                    expected = generate(ctx, batch, s, 0, prompt.length, prompt.length - 1, 8);
-                }
+                expected = continuation(m, ctx, batch, prompt, 0);
                 ctx.clearMemory();
                 assertTrue(ctx.restore(snap, 1));
                 assertEquals(prompt.length - 1, ctx.maxPosition(1));
                 assertEquals(-1, ctx.maxPosition(0));
             }
-            assertTrue(ctx.removeTokens(1, prompt.length - 1, -1));
-            batch.clear();
-            int idx = batch.add(prompt[prompt.length - 1], prompt.length - 1, 1, true);
-            assertEquals(0, ctx.decode(batch));
-            try (Sampler s = Sampler.create(m, SamplerParams.greedy())) {
-                assertEquals(expected, generate(ctx, batch, s, 1, prompt.length, idx, 8));
-            }
+            assertEquals(expected, continuationAfterRestore(m, ctx, batch, prompt, 1));
         }
     }
 
