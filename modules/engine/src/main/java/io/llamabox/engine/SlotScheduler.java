@@ -690,7 +690,7 @@ final class SlotScheduler implements Runnable {
         // Predicted tokens are the tokens sampled, as a response's tokens_predicted counts them; their time
         // is the share of this decode spent on generated (not prompt) tokens.
         if (sampled > 0 || genTokens > 0) {
-            counters.predicted(sampled, seconds * genTokens / batch.size());
+            counters.predicted(0, seconds * genTokens / batch.size()); // the tokens were counted as sampled
         }
         counters.kv(kvTokens(), ctx.nCtx());
     }
@@ -805,8 +805,11 @@ final class SlotScheduler implements Runnable {
         int k = s.draftCount;
         s.tokens[s.nPast++] = s.pendingToken;
         s.pendingToken = -1;
-        int accepted = 0;
+        // counted before emit() can finish the task, so that the metrics agree with its usage by then
         s.drafted += k;
+        if (k > 0) {
+            counters.drafted(k, 0);
+        }
         for (int i = 0; i <= k; i++) {
             int token = emit(s, base + i);
             if (token < 0) {
@@ -814,8 +817,8 @@ final class SlotScheduler implements Runnable {
             }
             if (i < k && token == s.draft[i]) {
                 s.tokens[s.nPast++] = token;
-                accepted++;
                 s.draftAccepted++;
+                counters.drafted(0, 1);
                 continue;
             }
             s.pendingToken = token;
@@ -823,7 +826,6 @@ final class SlotScheduler implements Runnable {
         }
         if (k > 0) {
             ctx.removeTokens(s.id, s.nPast, -1);
-            counters.drafted(k, accepted);
         }
     }
 
@@ -867,6 +869,7 @@ final class SlotScheduler implements Runnable {
             return -1;
         }
         s.generated++;
+        counters.predicted(1, 0); // before the task can finish, so that metrics agree with its usage by then
         if (!t.request.ignoreEos() && vocab.isEndOfGeneration(token)) {
             finish(s, FinishReason.STOP, null, now);
             return -1;
