@@ -553,7 +553,7 @@ final class SlotScheduler implements Runnable {
             if (d == s || !Arrays.equals(d.cacheLora, t.lora)) {
                 continue;
             }
-            int prefix = d.commonPrefix(prompt); // stops at an image's placeholder: text positions only
+            int prefix = d.commonPrefix(prompt); // stops where an image starts: text positions only
             if (prefix > best) {
                 best = prefix;
                 donor = d;
