@@ -214,26 +214,8 @@ public final class ModelGenerator {
         if (spec.kind() == ProjectorSpec.Kind.QWEN2VL_MERGER) {
             return mergerWriter(spec);
         }
-        GgufWriter w = new GgufWriter();
-        w.putString("general.architecture", "clip");
-        w.putString("general.name", spec.name());
-        w.putUint32("general.file_type", fileType(spec.type()));
-        w.putString("clip.projector_type", "mlp");
-        w.putBool("clip.has_vision_encoder", true);
-        w.putBool("clip.has_text_encoder", false);
-        w.putBool("clip.has_llava_projector", true);
-        w.putUint32("clip.vision.image_size", spec.imageSize());
-        w.putUint32("clip.vision.patch_size", spec.patchSize());
-        w.putUint32("clip.vision.embedding_length", spec.embd());
-        w.putUint32("clip.vision.feed_forward_length", spec.ff());
-        w.putUint32("clip.vision.block_count", spec.layers());
-        w.putUint32("clip.vision.projection_dim", spec.textEmbd());
-        w.putUint32("clip.vision.attention.head_count", spec.heads());
-        w.putFloat32("clip.vision.attention.layer_norm_epsilon", 1e-5f);
-        // CLIP's pixel normalisation
-        w.put("clip.vision.image_mean", GgufValue.float32Array(new float[] {0.48145466f, 0.4578275f, 0.40821073f}));
-        w.put("clip.vision.image_std", GgufValue.float32Array(new float[] {0.26862954f, 0.26130258f, 0.27577711f}));
-        w.putBool("clip.use_gelu", false);
+        GgufWriter w = clipHeader(spec, "mlp", true, 1e-5f);
+        clipPixels(w);
 
         Tensors t = new Tensors(w, spec.seed(), spec.type());
         int e = spec.embd();
@@ -254,6 +236,35 @@ public final class ModelGenerator {
         return w;
     }
 
+    /** The metadata every generated vision projector starts with, in the order libmtmd's converter writes it. */
+    private static GgufWriter clipHeader(ProjectorSpec spec, String projectorType, boolean llavaProjector,
+                                         float layerNormEpsilon) {
+        GgufWriter w = new GgufWriter();
+        w.putString("general.architecture", "clip");
+        w.putString("general.name", spec.name());
+        w.putUint32("general.file_type", fileType(spec.type()));
+        w.putString("clip.projector_type", projectorType);
+        w.putBool("clip.has_vision_encoder", true);
+        w.putBool("clip.has_text_encoder", false);
+        w.putBool("clip.has_llava_projector", llavaProjector);
+        w.putUint32("clip.vision.image_size", spec.imageSize());
+        w.putUint32("clip.vision.patch_size", spec.patchSize());
+        w.putUint32("clip.vision.embedding_length", spec.embd());
+        w.putUint32("clip.vision.feed_forward_length", spec.ff());
+        w.putUint32("clip.vision.block_count", spec.layers());
+        w.putUint32("clip.vision.projection_dim", spec.textEmbd());
+        w.putUint32("clip.vision.attention.head_count", spec.heads());
+        w.putFloat32("clip.vision.attention.layer_norm_epsilon", layerNormEpsilon);
+        return w;
+    }
+
+    /** CLIP's pixel normalisation, and quick GELU (not exact GELU) in the blocks. */
+    private static void clipPixels(GgufWriter w) {
+        w.put("clip.vision.image_mean", GgufValue.float32Array(new float[] {0.48145466f, 0.4578275f, 0.40821073f}));
+        w.put("clip.vision.image_std", GgufValue.float32Array(new float[] {0.26862954f, 0.26130258f, 0.27577711f}));
+        w.putBool("clip.use_gelu", false);
+    }
+
     /**
      * A Qwen2-VL-style projector in the layout libmtmd loads for {@code qwen2vl_merger}: two patch kernels
      * ({@code v.patch_embd.weight} and {@code .weight.1}, one per frame of a temporal patch; a still image
@@ -262,27 +273,9 @@ public final class ModelGenerator {
      * {@code mm.0} (four patches' width in) and {@code mm.2}.
      */
     private static GgufWriter mergerWriter(ProjectorSpec spec) {
-        GgufWriter w = new GgufWriter();
-        w.putString("general.architecture", "clip");
-        w.putString("general.name", spec.name());
-        w.putUint32("general.file_type", fileType(spec.type()));
-        w.putString("clip.projector_type", spec.kind().ggufName());
-        w.putBool("clip.has_vision_encoder", true);
-        w.putBool("clip.has_text_encoder", false);
-        w.putBool("clip.has_llava_projector", false);
-        w.putUint32("clip.vision.image_size", spec.imageSize());
-        w.putUint32("clip.vision.patch_size", spec.patchSize());
-        w.putUint32("clip.vision.embedding_length", spec.embd());
-        w.putUint32("clip.vision.feed_forward_length", spec.ff());
-        w.putUint32("clip.vision.block_count", spec.layers());
-        w.putUint32("clip.vision.projection_dim", spec.textEmbd());
-        w.putUint32("clip.vision.attention.head_count", spec.heads());
-        w.putFloat32("clip.vision.attention.layer_norm_epsilon", 1e-6f);
+        GgufWriter w = clipHeader(spec, spec.kind().ggufName(), false, 1e-6f);
         w.putUint32("clip.vision.spatial_merge_size", ProjectorSpec.MERGE);
-        // Qwen2-VL normalises pixels like CLIP
-        w.put("clip.vision.image_mean", GgufValue.float32Array(new float[] {0.48145466f, 0.4578275f, 0.40821073f}));
-        w.put("clip.vision.image_std", GgufValue.float32Array(new float[] {0.26862954f, 0.26130258f, 0.27577711f}));
-        w.putBool("clip.use_gelu", false); // quick GELU in the blocks, as Qwen2-VL's vision tower
+        clipPixels(w); // Qwen2-VL normalises pixels like CLIP; quick GELU in its blocks too
 
         Tensors t = new Tensors(w, spec.seed(), spec.type());
         int e = spec.embd();
