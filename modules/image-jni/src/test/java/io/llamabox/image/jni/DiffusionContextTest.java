@@ -164,6 +164,16 @@ class DiffusionContextTest {
     }
 
     @Test
+    void aLoraChangesTheImageAndLeavesTheNextGenerationAlone() {
+        Lora lora = new Lora(ImageFixtures.requireSd1Lora(), 1.0f);
+        byte[] plain = context.generate(small(13).build(), GenerationListener.NONE).get(0).pixels();
+        byte[] withLora = context.generate(small(13).loras(List.of(lora)).build(), GenerationListener.NONE).get(0)
+                .pixels();
+        assertFalse(Arrays.equals(plain, withLora));
+        assertArrayEquals(plain, context.generate(small(13).build(), GenerationListener.NONE).get(0).pixels());
+    }
+
+    @Test
     void engineCallsFromInsideAListenerAreRefused() {
         assertThrows(IllegalStateException.class, () -> context.generate(small(11).build(),
                 (step, total, seconds) -> context.generate(small(12).build(), GenerationListener.NONE)));

@@ -121,6 +121,26 @@ class InspectionTest {
     }
 
     @Test
+    void generatedStableDiffusionModelsAreRecognised() {
+        assertEquals("SD1", DiffusionContext.inspect(ImageFixtures.requireSd1()).family());
+        ModelInspection sd2 = DiffusionContext.inspect(ImageFixtures.requireSd2());
+        assertEquals("SD2", sd2.family());
+        assertEquals(Set.of("clip"), sd2.vocabularies());
+    }
+
+    @Test
+    void aTruncatedDiffusionModelIsRefusedBeforeLoading() throws IOException {
+        Path model = ImageFixtures.requireSd1();
+        Path cut = dir.resolve("sd1-cut.gguf");
+        try (var in = Files.newInputStream(model); var out = Files.newOutputStream(cut)) {
+            out.write(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, Files.size(model) - 4096)));
+        }
+        DiffusionException e = assertThrows(DiffusionException.class,
+                () -> DiffusionContext.load(ImageFixtures.params(cut)));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
     void aModelWhoseTextEncoderNeedsAMissingVocabularyIsRefusedByName() throws IOException {
         record Case(String tensor, String family, String vocabulary) {
         }
