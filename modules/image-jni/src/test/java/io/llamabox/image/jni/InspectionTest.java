@@ -121,6 +121,20 @@ class InspectionTest {
     }
 
     @Test
+    void aModelThatLacksTensorsIsRefusedByLoadingWithTheReason() throws IOException {
+        Path sd1 = headerOnly("sd1-names-only.gguf",
+                "te.text_model.embeddings.token_embedding.weight", 768,
+                "model.diffusion_model.input_blocks.0.0.weight", 320,
+                "model.diffusion_model.middle_block.1.proj_in.weight", 320,
+                "model.diffusion_model.output_blocks.7.1.proj_in.weight", 320);
+        DiffusionException e = assertThrows(DiffusionException.class,
+                () -> DiffusionContext.load(ImageFixtures.params(sd1)));
+        assertTrue(e.getMessage().contains("could not load") && e.getMessage().contains("not in model metadata"),
+                e.getMessage());
+        assertTrue(e.getMessage().length() < 2000, "the reason is summed up, the details are in the log");
+    }
+
+    @Test
     void generatedStableDiffusionModelsAreRecognised() {
         assertEquals("SD1", DiffusionContext.inspect(ImageFixtures.requireSd1()).family());
         ModelInspection sd2 = DiffusionContext.inspect(ImageFixtures.requireSd2());
