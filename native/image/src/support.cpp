@@ -20,6 +20,18 @@ thread_local ErrorCapture *t_capture = nullptr;
 thread_local std::string t_ggml_line;
 thread_local int t_ggml_level = 1;
 
+// A native thread (stable-diffusion.cpp's loaders, OpenMP workers) that we attached to log is detached
+// when it ends, so that the JVM does not keep a Thread for every one of them.
+struct Attachment {
+    bool attached = false;
+    ~Attachment() {
+        if (attached && g_vm != nullptr) {
+            g_vm->DetachCurrentThread();
+        }
+    }
+};
+thread_local Attachment t_attachment;
+
 JNIEnv *attached_env() {
     if (g_vm == nullptr) {
         return nullptr;
@@ -31,6 +43,7 @@ JNIEnv *attached_env() {
     if (g_vm->AttachCurrentThreadAsDaemon(reinterpret_cast<void **>(&env), nullptr) != JNI_OK) {
         return nullptr;
     }
+    t_attachment.attached = true;
     return env;
 }
 
