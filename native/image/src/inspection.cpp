@@ -1,10 +1,14 @@
 // Model inspection: stable-diffusion.cpp's own loader and version detector read the files' headers
 // (no weights), so that a file it cannot use is refused before a context ever sees it.
 #include "io_llamabox_image_jni_Natives.h"
+#include "gguf.h"
 #include "model.h"
+#include "model_io/gguf_io.h"
 #include "model_loader.h"
 #include "support.hpp"
 
+#include <climits>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -120,7 +124,34 @@ std::string with_reason(std::string message, const ErrorCapture &capture) {
     return message;
 }
 
-// Every tensor's bytes must lie inside its file, or loading would read past the end.
+// A tensor's type and shape as a header states them; a corrupt header can state anything, and
+// ggml's size functions index tables by type and divide by block size. Returns the byte count, or -1.
+int64_t checked_bytes(const TensorStorage &tensor) {
+    int type = static_cast<int>(tensor.type);
+    if (type < 0 || type >= GGML_TYPE_COUNT || ggml_blck_size(tensor.type) <= 0 || ggml_type_size(tensor.type) == 0) {
+        return -1;
+    }
+    if (tensor.n_dims < 0 || tensor.n_dims > SD_MAX_DIMS) {
+        return -1;
+    }
+    int64_t elements = 1;
+    for (int i = 0; i < SD_MAX_DIMS; i++) {
+        if (tensor.ne[i] < 0 || __builtin_mul_overflow(elements, tensor.ne[i], &elements)) {
+            return -1;
+        }
+    }
+    int64_t block = ggml_blck_size(tensor.type);
+    int64_t bytes;
+    if (elements % block != 0 ||
+        __builtin_mul_overflow(elements / block, static_cast<int64_t>(ggml_type_size(tensor.type)), &bytes) ||
+        bytes > INT64_MAX / 2) {
+        return -1;
+    }
+    return tensor.nbytes_to_read();
+}
+
+// Every tensor must have a type and shape ggml knows, and its bytes must lie inside its file, or
+// loading would read past the end.
 bool check_extents(JNIEnv *env, const InspectingLoader &loader) {
     const auto &paths = loader.paths();
     std::vector<uintmax_t> sizes(paths.size(), 0);
@@ -133,20 +164,67 @@ bool check_extents(JNIEnv *env, const InspectingLoader &loader) {
         }
     }
     for (const auto &[name, tensor] : loader.get_tensor_storage_map()) {
+        std::string file = tensor.file_index < paths.size() ? paths[tensor.file_index] : std::string("the model");
+        int64_t bytes = checked_bytes(tensor);
+        if (bytes < 0) {
+            throw_diffusion(env, file + " is corrupt: tensor '" + name + "' has type " +
+                                     std::to_string(static_cast<int>(tensor.type)) + " or a shape ggml cannot hold");
+            return false;
+        }
         if (tensor.index_in_zip >= 0 || tensor.file_index >= sizes.size()) {
             continue;  // inside a zip entry: the archive reader checks those
         }
-        int64_t bytes = tensor.nbytes_to_read();
-        if (bytes < 0 || tensor.offset > sizes[tensor.file_index] ||
+        if (tensor.offset > sizes[tensor.file_index] ||
             static_cast<uintmax_t>(bytes) > sizes[tensor.file_index] - tensor.offset) {
-            throw_diffusion(env, paths[tensor.file_index] + " is truncated or corrupt: tensor '" + name + "' (" +
-                                     std::to_string(bytes) + " bytes at offset " + std::to_string(tensor.offset) +
+            throw_diffusion(env, file + " is truncated or corrupt: tensor '" + name + "' (" + std::to_string(bytes) +
+                                     " bytes at offset " + std::to_string(tensor.offset) +
                                      ") ends past the end of the file (" +
                                      std::to_string(sizes[tensor.file_index]) + " bytes)");
             return false;
         }
     }
     return true;
+}
+
+// Reads one file's header into the loader. A corrupt header can ask the parsers for absurd sizes
+// (std::bad_alloc, std::length_error): that is the file's fault, said as such.
+// When ggml's GGUF parser refuses a file, stable-diffusion.cpp retries with a lenient reader of its own
+// that trusts every length in the header (a corrupt one had it allocate gigabytes for minutes). A GGUF
+// file must therefore pass ggml's parser first; the files this refuses besides corrupt ones are those
+// with tensor names longer than ggml allows (159 bytes here).
+bool ggml_reads_gguf(const std::string &path) {
+    ggml_context *meta = nullptr;
+    gguf_init_params params{true, &meta};
+    gguf_context *gguf = gguf_init_from_file(path.c_str(), params);
+    if (gguf == nullptr) {
+        return false;
+    }
+    gguf_free(gguf);
+    if (meta != nullptr) {
+        ggml_free(meta);
+    }
+    return true;
+}
+
+bool read_header(JNIEnv *env, InspectingLoader &loader, const std::string &path, const std::string &prefix,
+                 const std::string &what, const ErrorCapture &capture) {
+    std::string failure;
+    try {
+        if (is_gguf_file(path) && !ggml_reads_gguf(path)) {
+            failure = path + " is a GGUF file that ggml cannot read: corrupt, truncated, or with tensor names"
+                             " longer than " + std::to_string(GGML_MAX_NAME - 1) + " bytes";
+        } else if (loader.init_from_file(path, prefix)) {
+            return true;
+        } else {
+            failure = "not a " + what + " stable-diffusion.cpp can read: " + path;
+        }
+    } catch (const std::bad_alloc &) {
+        failure = path + " is corrupt: its header asks for more memory than there is";
+    } catch (const std::exception &e) {
+        failure = path + " is corrupt: " + e.what();
+    }
+    throw_diffusion(env, with_reason(failure, capture));
+    return false;
 }
 
 } // namespace
@@ -160,11 +238,9 @@ JNIEXPORT void JNICALL Java_io_llamabox_image_jni_Natives_checkWeights(JNIEnv *e
     }
     ErrorCapture capture;
     InspectingLoader loader;
-    if (!loader.init_from_file(path)) {
-        throw_diffusion(env, with_reason("not a weights file stable-diffusion.cpp can read: " + path, capture));
-        return;
+    if (read_header(env, loader, path, "", "weights file", capture)) {
+        check_extents(env, loader);
     }
-    check_extents(env, loader);
     IMAGE_GUARD_END(env, )
 }
 
@@ -188,10 +264,8 @@ JNIEXPORT jobjectArray JNICALL Java_io_llamabox_image_jni_Natives_inspect(JNIEnv
         if (paths[i].empty()) {
             continue;
         }
-        if (!loader.init_from_file(paths[i], COMPONENTS[i].prefix)) {
-            throw_diffusion(env, with_reason("not a model file stable-diffusion.cpp can read (" +
-                                                 std::string(COMPONENTS[i].what) + "): " + paths[i],
-                                             capture));
+        if (!read_header(env, loader, paths[i], COMPONENTS[i].prefix,
+                         std::string("model file (") + COMPONENTS[i].what + ")", capture)) {
             return nullptr;
         }
     }

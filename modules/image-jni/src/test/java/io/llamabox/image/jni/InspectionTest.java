@@ -100,6 +100,41 @@ class InspectionTest {
     }
 
     @Test
+    void aHeaderWithATensorTypeOrShapeGgmlCannotHoldIsRefused() throws IOException {
+        // types: removed (Q4_2, Q4_0_4_4: block size 0), past the last, negative; found by fuzzing headers
+        for (int type : new int[] {4, 31, 200, -1}) {
+            Path file = patchedTensorInfo("type-" + type + ".gguf", type, -1);
+            DiffusionException e = assertThrows(DiffusionException.class, () -> DiffusionContext.inspect(file));
+            assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        }
+        Path huge = patchedTensorInfo("huge-dim.gguf", 0, 1L << 62);
+        assertThrows(DiffusionException.class, () -> DiffusionContext.inspect(huge));
+    }
+
+    /**
+     * A one-tensor GGUF whose tensor info is then overwritten: its type, and (unless negative) its first
+     * dimension.
+     */
+    private Path patchedTensorInfo(String name, int type, long firstDimension) throws IOException {
+        String tensor = "model.diffusion_model.input_blocks.0.0.weight";
+        Path file = headerOnly(name, tensor, 320);
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        // after the header (magic, version, tensor count, metadata count) and no metadata: the tensor info,
+        // name (u64 length, bytes), n_dims (u32), dims (u64 each), type (u32), offset (u64)
+        int at = 24;
+        assertEquals(tensor.length(), b.getLong(at));
+        at += 8 + tensor.length();
+        int dims = b.getInt(at);
+        at += 4;
+        if (firstDimension >= 0) {
+            b.putLong(at, firstDimension);
+        }
+        b.putInt(at + 8 * dims, type);
+        return Files.write(file, bytes);
+    }
+
+    @Test
     void aDirectoryWithoutDiffusersWeightsIsRefused() throws IOException {
         Path empty = Files.createDirectory(dir.resolve("not-diffusers"));
         assertThrows(DiffusionException.class, () -> DiffusionContext.inspect(empty));
