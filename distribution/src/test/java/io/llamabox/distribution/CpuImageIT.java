@@ -10,8 +10,6 @@ import io.llamabox.testkit.model.TestModels;
 import io.llamabox.testkit.peer.PeerServer;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,19 +72,27 @@ class CpuImageIT {
         return out;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** The port our server names in its own log line once it listens (it was started on port 0). */
+    private static int awaitListening(Process p, Path log) throws Exception {
+        Pattern listening = Pattern.compile("listening on http://\\S+:(\\d+)");
+        long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // against a hang, not a measure
+        while (true) {
+            Matcher m = listening.matcher(Files.readString(log));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            assertTrue(p.isAlive() && System.nanoTime() < guard, Files.readString(log));
+            Thread.sleep(50);
         }
     }
 
     @Test
     void itServesAGeneratedModelFromAnEmptyEnvironmentLikeThePeer() throws Exception {
         Path model = TestModels.llama(dir);
-        int port = freePort();
         Path log = dir.resolve("serve.log");
-        Process p = start(log, Map.of(), "-m", model.toString(), "-c", "512", "--port", String.valueOf(port));
+        Process p = start(log, Map.of(), "-m", model.toString(), "-c", "512", "--port", "0");
         try {
+            int port = awaitListening(p, log);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int status = 0;
             while (status != 200) {
