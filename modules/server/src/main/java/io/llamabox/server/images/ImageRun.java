@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine task of one image request. The listener runs on the engine's thread and only enqueues
- * events; the request's own thread takes them, notes each image's progress and logs it. Closing the run
- * cancels the generation unless it has ended.
+ * events; the request's own thread takes them, notes each image's step count and logs its progress
+ * (with the request id). Closing the run cancels the generation unless it has ended.
  */
 public final class ImageRun implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImageRun.class);
@@ -26,7 +26,6 @@ public final class ImageRun implements AutoCloseable {
 
     private final LinkedBlockingQueue<ImageEvent> events = new LinkedBlockingQueue<>();
     private final ImageRequest request;
-    private final int[] progressed;
     private final int[] total;
     private TaskHandle handle;
     private ImageEvent.Completed completed;
@@ -35,7 +34,6 @@ public final class ImageRun implements AutoCloseable {
 
     private ImageRun(ImageRequest request) {
         this.request = request;
-        this.progressed = new int[request.count()];
         this.total = new int[request.count()];
         Arrays.fill(total, request.steps());
     }
@@ -116,21 +114,15 @@ public final class ImageRun implements AutoCloseable {
         return completed;
     }
 
-    /** Sampling steps done of image {@code index}. */
-    public int progressedSteps(int index) {
-        return progressed[index];
-    }
-
-    /** Sampling steps of image {@code index}, as the engine counts them. */
+    /** Sampling steps of image {@code index}, as the engine last reported them (the request's until then). */
     public int progressSteps(int index) {
-        return total[index];
+        return index >= 0 && index < total.length ? total[index] : request.steps();
     }
 
     private ImageEvent apply(ImageEvent e) {
         switch (e) {
             case ImageEvent.Step s -> {
-                if (s.index() >= 0 && s.index() < progressed.length) {
-                    progressed[s.index()] = s.step();
+                if (s.index() >= 0 && s.index() < total.length) {
                     total[s.index()] = s.steps();
                 }
                 int every = Math.max(1, s.steps() / LOGGED_STEPS);
@@ -140,6 +132,7 @@ public final class ImageRun implements AutoCloseable {
                 }
             }
             case ImageEvent.Preview p -> {
+                // nothing to note: the stream writes it as it is
             }
             case ImageEvent.Completed c -> {
                 completed = c;

@@ -88,7 +88,7 @@ public final class ImageStream {
         for (int i = 0; i < images.size(); i++) {
             String b64 = ImageBodies.base64(images.get(i));
             int piece = options.chunkResult() ? options.chunkSize() : Math.max(b64.length(), 1);
-            int steps = i < run.request().count() ? run.progressSteps(i) : run.request().steps();
+            int steps = run.progressSteps(i);
             int from = 0;
             do {
                 int to = (int) Math.min(b64.length(), (long) from + piece);
