@@ -224,6 +224,7 @@ public final class DiffusionImageEngine implements ImageEngine {
         private final Task task;
         private int index;
         private int lastStep;
+        private boolean started;
         long total;
 
         StepTracker(Task task) {
@@ -236,10 +237,15 @@ public final class DiffusionImageEngine implements ImageEngine {
                 // a cancel that came before the generation could be told; this stops it at its first step
                 throw new CancelledAtStep();
             }
-            if (step <= lastStep && lastStep > 0) {
+            // each image's sampling starts again from a low step (stable-diffusion.cpp announces it as step 0)
+            if (started && step <= lastStep) {
                 index++;
             }
+            started = true;
             lastStep = step;
+            if (step == 0) {
+                return;
+            }
             total++;
             if (step == steps || step % Math.max(1, steps / 4) == 0) {
                 LOG.info("image request {}: image {} of {}, step {}/{} ({} s)", task.request.requestId(), index + 1,
