@@ -50,7 +50,8 @@ final class Serve {
             }
             loaded.complete(e.serve(s));
             LOG.info("model {} is ready", e.modelId());
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | LinkageError ex) {
+            // a LinkageError: a native library of this build is missing (the image engine's, say)
             LOG.error("cannot serve the model: {}", ex.getMessage());
             loaded.completeExceptionally(ex);
             Runtime.getRuntime().removeShutdownHook(hook);

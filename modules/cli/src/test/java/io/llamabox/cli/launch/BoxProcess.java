@@ -35,6 +35,7 @@ final class BoxProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-Dllamabox.library.path=" + System.getProperty("llamabox.library.path"),
+                "-Dllamabox.image.library.path=" + System.getProperty("llamabox.image.library.path"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())

@@ -28,6 +28,7 @@ class ProcessLifecycleTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-Dllamabox.library.path=" + System.getProperty("llamabox.library.path"),
+                "-Dllamabox.image.library.path=" + System.getProperty("llamabox.image.library.path"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
@@ -63,5 +64,19 @@ class ProcessLifecycleTest {
         String out = Files.readString(log);
         assertTrue(out.contains("model file not found") && out.contains("absent.gguf"), out);
         assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
+    }
+
+    @Test
+    void aModelThatIsNoImageModelFailsAnImageServerAtStartWithOneClearLine() throws Exception {
+        Path notAModel = Files.write(dir.resolve("noise.gguf"), "GGUF but not really a model".getBytes());
+        for (Path model : List.of(TestModels.llama(), notAModel)) {
+            Path log = dir.resolve("images-" + model.getFileName() + ".log");
+            Process p = start(log, "--images", "-m", model.toString(), "--port", "0");
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the process ended");
+            String out = Files.readString(log);
+            assertEquals(1, p.exitValue(), out);
+            assertTrue(out.contains("cannot serve the model") && out.contains(model.getFileName().toString()), out);
+            assertTrue(!out.contains("\tat "), "no stack trace:\n" + out);
+        }
     }
 }
