@@ -151,6 +151,23 @@ bool check_extents(JNIEnv *env, const InspectingLoader &loader) {
 
 } // namespace
 
+JNIEXPORT void JNICALL Java_io_llamabox_image_jni_Natives_checkWeights(JNIEnv *env, jclass, jbyteArray jpath) {
+    IMAGE_GUARD_BEGIN
+    std::string path = bytes_to_string(env, jpath);
+    if (path.empty()) {
+        throw_illegal_argument(env, "no weights file given");
+        return;
+    }
+    ErrorCapture capture;
+    InspectingLoader loader;
+    if (!loader.init_from_file(path)) {
+        throw_diffusion(env, with_reason("not a weights file stable-diffusion.cpp can read: " + path, capture));
+        return;
+    }
+    check_extents(env, loader);
+    IMAGE_GUARD_END(env, )
+}
+
 JNIEXPORT jobjectArray JNICALL Java_io_llamabox_image_jni_Natives_inspect(JNIEnv *env, jclass, jobjectArray jpaths) {
     IMAGE_GUARD_BEGIN
     std::vector<std::string> paths = byte_arrays_to_strings(env, jpaths);

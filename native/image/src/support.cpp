@@ -15,10 +15,22 @@ jclass g_log_class = nullptr;
 jmethodID g_log_emit = nullptr;
 std::atomic<int> g_min_level{1};
 std::atomic<bool> g_forwarding{false};
-thread_local std::vector<std::string> *t_capture = nullptr;
+thread_local ErrorCapture *t_capture = nullptr;
 // ggml continues a line with GGML_LOG_LEVEL_CONT: keep the pieces until the newline.
 thread_local std::string t_ggml_line;
 thread_local int t_ggml_level = 1;
+
+// A native thread (stable-diffusion.cpp's loaders, OpenMP workers) that we attached to log is detached
+// when it ends, so that the JVM does not keep a Thread for every one of them.
+struct Attachment {
+    bool attached = false;
+    ~Attachment() {
+        if (attached && g_vm != nullptr) {
+            g_vm->DetachCurrentThread();
+        }
+    }
+};
+thread_local Attachment t_attachment;
 
 JNIEnv *attached_env() {
     if (g_vm == nullptr) {
@@ -31,6 +43,7 @@ JNIEnv *attached_env() {
     if (g_vm->AttachCurrentThreadAsDaemon(reinterpret_cast<void **>(&env), nullptr) != JNI_OK) {
         return nullptr;
     }
+    t_attachment.attached = true;
     return env;
 }
 
@@ -39,8 +52,8 @@ void emit_line(int level, const std::string &line) {
     if (line.empty()) {
         return;
     }
-    if (level >= 3 && t_capture != nullptr && t_capture->size() < 16) {
-        t_capture->push_back(line);
+    if (level >= 3 && t_capture != nullptr) {
+        t_capture->add(line);
     }
     if (level < g_min_level.load() || !g_forwarding.load()) {
         return;
@@ -196,20 +209,34 @@ void route_ggml_log() {
 }
 
 ErrorCapture::ErrorCapture() : previous_(t_capture) {
-    t_capture = &lines_;
+    t_capture = this;
 }
 
 ErrorCapture::~ErrorCapture() {
     t_capture = previous_;
 }
 
+void ErrorCapture::add(const std::string &line) {
+    if (first_.size() < 3) {
+        first_.push_back(line);
+    }
+    last_ = line;
+    count_++;
+}
+
 std::string ErrorCapture::text() const {
     std::string out;
-    for (const auto &line : lines_) {
+    for (const auto &line : first_) {
         if (!out.empty()) {
             out += "; ";
         }
         out += line;
+    }
+    if (count_ > first_.size()) {
+        if (count_ > first_.size() + 1) {
+            out += "; ... " + std::to_string(count_ - first_.size() - 1) + " more (see the log)";
+        }
+        out += "; " + last_;
     }
     return out;
 }

@@ -41,12 +41,16 @@ class ErrorCapture {
     ~ErrorCapture();
     ErrorCapture(const ErrorCapture &) = delete;
     ErrorCapture &operator=(const ErrorCapture &) = delete;
-    // The captured lines joined with "; ", or an empty string.
+    // The first error lines and the last, joined with "; " (the rest are in the log), or "".
     std::string text() const;
+    // Called by the log forwarder.
+    void add(const std::string &line);
 
   private:
-    std::vector<std::string> lines_;
-    std::vector<std::string> *previous_;
+    std::vector<std::string> first_;
+    std::string last_;
+    size_t count_ = 0;
+    ErrorCapture *previous_;
 };
 
 } // namespace llamabox_image

@@ -7,6 +7,10 @@
 #include "vocabularies.hpp"
 
 namespace {
+// A real vocabulary is hundreds of kilobytes at least; a header holding a placeholder array (as some
+// trimmed copies do to make vocab.cpp compile) does not make its vocabulary available.
+constexpr size_t MIN_VOCABULARY_BYTES = 4096;
+
 // The whole array, as vocab.cpp takes it (the headers' element types differ).
 template <typename T, size_t N> std::string bytes_of(const T (&array)[N]) {
     return std::string(reinterpret_cast<const char *>(array), sizeof(array));
@@ -89,25 +93,32 @@ namespace llamabox_image {
 std::vector<std::string> compiled_vocabularies() {
     std::vector<std::string> names{"clip"};
 #ifdef LLAMABOX_HAS_T5
-    names.emplace_back("t5");
+    if (sizeof(t5_tokenizer_json_str) >= MIN_VOCABULARY_BYTES)
+        names.emplace_back("t5");
 #endif
 #ifdef LLAMABOX_HAS_UMT5
-    names.emplace_back("umt5");
+    if (sizeof(umt5_tokenizer_json_str) >= MIN_VOCABULARY_BYTES)
+        names.emplace_back("umt5");
 #endif
 #ifdef LLAMABOX_HAS_QWEN2
-    names.emplace_back("qwen2");
+    if (sizeof(qwen2_merges_utf8_c_str) >= MIN_VOCABULARY_BYTES)
+        names.emplace_back("qwen2");
 #endif
 #ifdef LLAMABOX_HAS_MISTRAL
-    names.emplace_back("mistral");
+    if (sizeof(mistral_merges_utf8_c_str) >= MIN_VOCABULARY_BYTES && sizeof(mistral_vocab_json_utf8_c_str) >= MIN_VOCABULARY_BYTES)
+        names.emplace_back("mistral");
 #endif
 #ifdef LLAMABOX_HAS_GEMMA
-    names.emplace_back("gemma");
+    if (sizeof(gemma_merges_utf8_c_str) >= MIN_VOCABULARY_BYTES && sizeof(gemma_vocab_json_utf8_c_str) >= MIN_VOCABULARY_BYTES)
+        names.emplace_back("gemma");
 #endif
 #ifdef LLAMABOX_HAS_GEMMA2
-    names.emplace_back("gemma2");
+    if (sizeof(gemma2_merges_utf8_c_str) >= MIN_VOCABULARY_BYTES && sizeof(gemma2_vocab_json_utf8_c_str) >= MIN_VOCABULARY_BYTES)
+        names.emplace_back("gemma2");
 #endif
 #ifdef LLAMABOX_HAS_GPT_OSS
-    names.emplace_back("gpt_oss");
+    if (sizeof(gpt_oss_merges_utf8_c_str) >= MIN_VOCABULARY_BYTES && sizeof(gpt_oss_vocab_json_utf8_c_str) >= MIN_VOCABULARY_BYTES)
+        names.emplace_back("gpt_oss");
 #endif
     return names;
 }

@@ -147,7 +147,7 @@ public final class DiffusionContext implements AutoCloseable {
      * each step.
      *
      * @throws GenerationCancelledException when {@link #cancel()} was called during the generation
-     * @throws DiffusionException           when stable-diffusion.cpp fails
+     * @throws DiffusionException           when stable-diffusion.cpp fails, or cannot read a LoRA file
      * @throws IllegalArgumentException     for a sampler or scheduler name the library does not know
      * @throws RuntimeException             what the listener threw (the generation stops at once)
      */
@@ -177,6 +177,10 @@ public final class DiffusionContext implements AutoCloseable {
         DiffusionLibrary.ENGINE.lock();
         try {
             long p = pointer();
+            // stable-diffusion.cpp skips a LoRA it cannot read and generates without it: refuse instead
+            for (byte[] lora : loraPaths) {
+                Natives.checkWeights(lora);
+            }
             synchronized (cancelGuard) {
                 Natives.clearCancel(p);
                 generating = true;

@@ -29,6 +29,9 @@ final class Natives {
      */
     static native byte[][] inspect(byte[][] paths);
 
+    /** Reads a weights file's header (a LoRA's): throws if stable-diffusion.cpp cannot read it or it is cut short. */
+    static native void checkWeights(byte[] path);
+
     // contexts
     static native long load(byte[][] paths, int threads, int rngType, int loraApplyMode, boolean flashAttention,
             boolean diffusionConvDirect, boolean vaeConvDirect, boolean eagerLoad, byte[] backend,

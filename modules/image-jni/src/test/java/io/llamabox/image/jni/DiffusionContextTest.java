@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -161,6 +164,32 @@ class DiffusionContextTest {
         assertSame(thrown, e);
         assertEquals(1, calls.get(), "the listener is not called again after it threw");
         assertEquals(1, context.generate(small(10).build(), GenerationListener.NONE).size());
+    }
+
+    @Test
+    void aLoraChangesTheImageAndLeavesTheNextGenerationAlone() {
+        Lora lora = new Lora(ImageFixtures.requireSd1Lora(), 1.0f);
+        byte[] plain = context.generate(small(13).build(), GenerationListener.NONE).get(0).pixels();
+        byte[] withLora = context.generate(small(13).loras(List.of(lora)).build(), GenerationListener.NONE).get(0)
+                .pixels();
+        assertFalse(Arrays.equals(plain, withLora));
+        assertArrayEquals(plain, context.generate(small(13).build(), GenerationListener.NONE).get(0).pixels());
+    }
+
+    @Test
+    void aLoraFileTheEngineCannotReadIsRefused() throws IOException {
+        Path noise = Files.createTempFile("noise", ".safetensors");
+        try {
+            byte[] bytes = new byte[4096];
+            new java.util.Random(3).nextBytes(bytes);
+            Files.write(noise, bytes);
+            Lora lora = new Lora(noise, 1f);
+            DiffusionException e = assertThrows(DiffusionException.class,
+                    () -> context.generate(small(14).loras(List.of(lora)).build(), GenerationListener.NONE));
+            assertTrue(e.getMessage().contains(noise.toString()), e.getMessage());
+        } finally {
+            Files.deleteIfExists(noise);
+        }
     }
 
     @Test

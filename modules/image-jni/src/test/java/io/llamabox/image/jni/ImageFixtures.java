@@ -27,15 +27,7 @@ final class ImageFixtures {
         if (configured != null && !configured.isBlank()) {
             return Optional.of(Path.of(configured));
         }
-        try {
-            Class<?> models = Class.forName("io.llamabox.testkit.model.TestModels");
-            Method sd1 = models.getMethod("sd1");
-            return Optional.of((Path) sd1.invoke(null));
-        } catch (NoSuchMethodException | ClassNotFoundException e) {
-            return Optional.empty();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("TestModels.sd1() failed", e);
-        }
+        return testkitModel("sd1");
     }
 
     /** The SD 1.x model; the calling test is skipped (not failed) while the testkit lacks the generator. */
@@ -44,6 +36,37 @@ final class ImageFixtures {
         assumeTrue(model.isPresent(), "needs io.llamabox.testkit.model.TestModels.sd1() (random-weight SD 1.x"
                 + " generator, branch image-models) or -D" + SD1_PROPERTY + "=FILE");
         return model.get();
+    }
+
+    /** The generated SD 2.x model ({@code TestModels.sd2()}); skips the calling test without it. */
+    static Path requireSd2() {
+        Optional<Path> model = testkitModel("sd2");
+        assumeTrue(model.isPresent(), "needs io.llamabox.testkit.model.TestModels.sd2() (branch image-models)");
+        return model.get();
+    }
+
+    /** A LoRA for the SD 1.x model ({@code TestModels.sd1Lora()}); skips the calling test without it. */
+    static Path requireSd1Lora() {
+        requireSd1();
+        Optional<Path> lora = testkitModel("sd1Lora");
+        assumeTrue(lora.isPresent(), "needs io.llamabox.testkit.model.TestModels.sd1Lora() (branch image-models)");
+        return lora.get();
+    }
+
+    /**
+     * {@code TestModels.<name>()}, looked up by name so that this module compiles against a testkit that
+     * does not have the image generators yet.
+     */
+    private static Optional<Path> testkitModel(String name) {
+        try {
+            Class<?> models = Class.forName("io.llamabox.testkit.model.TestModels");
+            Method method = models.getMethod(name);
+            return Optional.of((Path) method.invoke(null));
+        } catch (NoSuchMethodException | ClassNotFoundException e) {
+            return Optional.empty();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("TestModels." + name + "() failed", e);
+        }
     }
 
     /** The directory of libllamabox-image, sd-cli and sd-server. */

@@ -121,6 +121,40 @@ class InspectionTest {
     }
 
     @Test
+    void aModelThatLacksTensorsIsRefusedByLoadingWithTheReason() throws IOException {
+        Path sd1 = headerOnly("sd1-names-only.gguf",
+                "te.text_model.embeddings.token_embedding.weight", 768,
+                "model.diffusion_model.input_blocks.0.0.weight", 320,
+                "model.diffusion_model.middle_block.1.proj_in.weight", 320,
+                "model.diffusion_model.output_blocks.7.1.proj_in.weight", 320);
+        DiffusionException e = assertThrows(DiffusionException.class,
+                () -> DiffusionContext.load(ImageFixtures.params(sd1)));
+        assertTrue(e.getMessage().contains("could not load") && e.getMessage().contains("not in model metadata"),
+                e.getMessage());
+        assertTrue(e.getMessage().length() < 2000, "the reason is summed up, the details are in the log");
+    }
+
+    @Test
+    void generatedStableDiffusionModelsAreRecognised() {
+        assertEquals("SD1", DiffusionContext.inspect(ImageFixtures.requireSd1()).family());
+        ModelInspection sd2 = DiffusionContext.inspect(ImageFixtures.requireSd2());
+        assertEquals("SD2", sd2.family());
+        assertEquals(Set.of("clip"), sd2.vocabularies());
+    }
+
+    @Test
+    void aTruncatedDiffusionModelIsRefusedBeforeLoading() throws IOException {
+        Path model = ImageFixtures.requireSd1();
+        Path cut = dir.resolve("sd1-cut.gguf");
+        try (var in = Files.newInputStream(model); var out = Files.newOutputStream(cut)) {
+            out.write(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, Files.size(model) - 4096)));
+        }
+        DiffusionException e = assertThrows(DiffusionException.class,
+                () -> DiffusionContext.load(ImageFixtures.params(cut)));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
     void aModelWhoseTextEncoderNeedsAMissingVocabularyIsRefusedByName() throws IOException {
         record Case(String tensor, String family, String vocabulary) {
         }

@@ -35,6 +35,13 @@ class SdCliParityTest {
                 .build());
     }
 
+    @Test
+    void aLoraAppliesAsInSdCli() throws Exception {
+        Path lora = ImageFixtures.requireSd1Lora();
+        assertSameAsPeer(GenerationParams.builder("a red car").size(128, 128).steps(2).sampleMethod("euler")
+                .scheduler("discrete").seed(5).loras(List.of(new Lora(lora, 0.8f))).build());
+    }
+
     private void assertSameAsPeer(GenerationParams params) throws Exception {
         Path model = ImageFixtures.requireSd1();
         byte[] ours;
@@ -69,13 +76,21 @@ class SdCliParityTest {
     private byte[] sdCli(Path model, GenerationParams p) throws IOException, InterruptedException {
         Path out = dir.resolve("peer.png");
         Path log = dir.resolve("peer.log");
+        // sd-cli takes LoRAs from the prompt: <lora:PATH:MULTIPLIER>, PATH absolute here
+        StringBuilder prompt = new StringBuilder(p.prompt());
+        for (Lora lora : p.loras()) {
+            prompt.append("<lora:").append(lora.path().toAbsolutePath()).append(':').append(lora.multiplier()).append('>');
+        }
         List<String> command = new ArrayList<>(List.of(ImageFixtures.sdCli().toString(),
-                "-m", model.toString(), "-p", p.prompt(), "-n", p.negativePrompt(),
+                "-m", model.toString(), "-p", prompt.toString(), "-n", p.negativePrompt(),
                 "-W", Integer.toString(p.width()), "-H", Integer.toString(p.height()),
                 "--steps", Integer.toString(p.steps()), "--cfg-scale", Float.toString(p.cfgScale()),
                 "--sampling-method", p.sampleMethod(), "--scheduler", p.scheduler(),
                 "-s", Long.toString(p.seed()), "-t", Integer.toString(ImageFixtures.THREADS),
                 "-o", out.toString()));
+        if (!p.loras().isEmpty()) {
+            command.addAll(List.of("--lora-model-dir", dir.toString()));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(process.waitFor(10, TimeUnit.MINUTES), "sd-cli finished");
         assertEquals(0, process.exitValue(), "sd-cli exit status; its output is in " + log);
