@@ -10,6 +10,8 @@ module io.llamabox.cli {
     requires io.llamabox.spi;
     requires io.llamabox.jni;
     requires io.llamabox.engine;
+    requires io.llamabox.image.engine;
+    requires io.llamabox.image.jni;
     requires io.llamabox.chat;
     requires io.llamabox.server;
     requires com.fasterxml.jackson.databind;

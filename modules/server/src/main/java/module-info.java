@@ -1,6 +1,7 @@
 /**
  * The HTTP layer of LLaMA Box: an OpenAI-compatible server (Helidon SE) in front of a
- * {@link io.llamabox.spi.TextEngine} and an {@link io.llamabox.spi.EmbeddingEngine}.
+ * {@link io.llamabox.spi.TextEngine} and an {@link io.llamabox.spi.EmbeddingEngine}, or of an
+ * {@link io.llamabox.spi.image.ImageEngine}.
  * {@link io.llamabox.server.LlamaBoxServer} is the entry point.
  */
 module io.llamabox.server {
@@ -23,4 +24,5 @@ module io.llamabox.server {
     opens io.llamabox.server.http to com.fasterxml.jackson.databind;
     opens io.llamabox.server.routes to com.fasterxml.jackson.databind;
     opens io.llamabox.server.generate to com.fasterxml.jackson.databind;
+    opens io.llamabox.server.images to com.fasterxml.jackson.databind;
 }

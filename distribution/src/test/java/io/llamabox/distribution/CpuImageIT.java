@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llamabox.testkit.model.TestModels;
 import io.llamabox.testkit.peer.PeerServer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,19 +76,27 @@ class CpuImageIT {
         return out;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** The port our server names in its own log line once it listens (it was started on port 0). */
+    private static int awaitListening(Process p, Path log) throws Exception {
+        Pattern listening = Pattern.compile("listening on http://\\S+:(\\d+)");
+        long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // against a hang, not a measure
+        while (true) {
+            Matcher m = listening.matcher(Files.readString(log));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            assertTrue(p.isAlive() && System.nanoTime() < guard, Files.readString(log));
+            Thread.sleep(50);
         }
     }
 
     @Test
     void itServesAGeneratedModelFromAnEmptyEnvironmentLikeThePeer() throws Exception {
         Path model = TestModels.llama(dir);
-        int port = freePort();
         Path log = dir.resolve("serve.log");
-        Process p = start(log, Map.of(), "-m", model.toString(), "-c", "512", "--port", String.valueOf(port));
+        Process p = start(log, Map.of(), "-m", model.toString(), "-c", "512", "--port", "0");
         try {
+            int port = awaitListening(p, log);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int status = 0;
             while (status != 200) {
@@ -134,10 +146,43 @@ class CpuImageIT {
                 && linked.contains("io.llamabox.backend.cpu.avx2@") && linked.contains("simpleclient@"), linked);
         assertFalse(linked.contains("io.llamabox.backend.cuda") || linked.contains("io.llamabox.backend.metal")
                 || linked.contains("jdk.compiler"), linked);
-        for (String lib : List.of("libllamabox.so", "libllama.so.0", "libggml.so.0", "libggml-base.so.0", "libmtmd.so.0")) {
+        for (String lib : List.of("libllamabox.so", "libllama.so.0", "libggml.so.0", "libggml-base.so.0", "libmtmd.so.0",
+                "libllamabox-image.so")) {
             assertTrue(Files.isRegularFile(image.resolve("lib/native").resolve(lib)), lib);
         }
         assertTrue(Files.isRegularFile(image.resolve("lib/llama-box.aot")));
         assertTrue(Files.isRegularFile(image.resolve("lib/ggml/libggml-rpc.so")));
+    }
+
+    @Test
+    void itGeneratesAnImageWithItsOwnImageEngine() throws Exception {
+        Path model = TestModels.sd1(dir);
+        Path log = dir.resolve("images.log");
+        Process p = start(log, Map.of(), "--images", "-m", model.toString(), "-t", "2", "--port", "0");
+        try {
+            int port = awaitListening(p, log);
+            int status = 0;
+            long guard = System.nanoTime() + Duration.ofSeconds(300).toNanos(); // against a hang, not a measure
+            while (status != 200) {
+                assertTrue(p.isAlive() && System.nanoTime() < guard, Files.readString(log));
+                status = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode();
+                if (status != 200) {
+                    Thread.sleep(100);
+                }
+            }
+            String body = "{\"prompt\":\"a cat\",\"size\":\"256x256\",\"sampling_steps\":2,\"seed\":1}";
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/v1/images/generations")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            byte[] png = Base64.getDecoder().decode(JSON.readTree(r.body()).at("/data/0/b64_json").asText());
+            BufferedImage picture = ImageIO.read(new ByteArrayInputStream(png));
+            assertEquals(256, picture.getWidth());
+            assertEquals(256, picture.getHeight());
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "SIGTERM ends it");
+        }
     }
 }

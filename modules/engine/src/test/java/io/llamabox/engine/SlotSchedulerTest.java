@@ -158,7 +158,9 @@ class SlotSchedulerTest {
             assertEquals(31, c.usage.completionTokens());
             double seconds = c.usage.predictedMs() / 1000.0;
             double rate = 30 / seconds;
-            assertTrue(rate > 16 && rate < 24, "paced at " + rate + " tokens/s for an asked 20");
+            // Pacing bounds the rate from above whatever the machine does; how far below it a busy machine
+            // falls is not the pacer's doing, so no lower bound is asserted.
+            assertTrue(rate < 24, "paced at " + rate + " tokens/s for an asked 20");
         }
     }
 
@@ -276,8 +278,9 @@ class SlotSchedulerTest {
 
             // the story generates on slot 0 while the question borrows its prefix on slot 1
             Collector storyRun = new Collector();
-            // paced at 100 tokens/s, so that it is still generating when the question comes and goes
-            engine.submit(new GenerationRequest("s2", story, Engines.greedy(), 120, List.of(), true, 0, 0, true, 0, 100,
+            // Paced at 20 tokens/s, so that it is still generating when the question comes and goes: the
+            // question needs a few scheduler passes, the story's last 110 tokens at least 5.5 s of them.
+            engine.submit(new GenerationRequest("s2", story, Engines.greedy(), 120, List.of(), true, 0, 0, true, 0, 20,
                     false), storyRun);
             while (pieces(storyRun) < 10) {
                 Thread.sleep(1);

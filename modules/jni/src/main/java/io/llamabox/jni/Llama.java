@@ -127,7 +127,7 @@ public final class Llama {
      */
     public static int addRpcServer(String endpoint) {
         NativeLibrary.load();
-        checkEndpoint(endpoint);
+        checkEndpoint(endpoint, 1);
         NativeLog.startCapture();
         int added = Natives.addRpcServer(Text.utf8(endpoint));
         String why = NativeLog.stopCapture();
@@ -140,11 +140,11 @@ public final class Llama {
 
     /**
      * Serves ggml's RPC protocol on {@code host:port} with the given local devices until the process
-     * ends. Blocks the calling thread.
+     * ends. Blocks the calling thread. Port 0 lets the kernel choose one as ggml binds.
      */
     public static void serveRpc(String endpoint, Path cacheDir, int threads, int[] deviceIndices) {
         NativeLibrary.load();
-        checkEndpoint(endpoint);
+        checkEndpoint(endpoint, 0);
         int count = Natives.deviceCount();
         for (int d : deviceIndices) {
             if (d < 0 || d >= count) {
@@ -158,14 +158,14 @@ public final class Llama {
                 deviceIndices.clone());
     }
 
-    private static void checkEndpoint(String endpoint) {
+    private static void checkEndpoint(String endpoint, int lowestPort) {
         int colon = endpoint == null ? -1 : endpoint.lastIndexOf(':');
         if (colon <= 0 || colon == endpoint.length() - 1) {
             throw new IllegalArgumentException("RPC endpoint must be host:port, got " + endpoint);
         }
         try {
             int port = Integer.parseInt(endpoint.substring(colon + 1));
-            if (port < 1 || port > 65535) {
+            if (port < lowestPort || port > 65535) {
                 throw new IllegalArgumentException("RPC port out of range in " + endpoint);
             }
         } catch (NumberFormatException e) {

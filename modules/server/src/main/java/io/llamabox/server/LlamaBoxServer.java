@@ -11,6 +11,7 @@ import io.llamabox.server.routes.ChatService;
 import io.llamabox.server.routes.CompletionsService;
 import io.llamabox.server.routes.EmbeddingsService;
 import io.llamabox.server.routes.HealthService;
+import io.llamabox.server.routes.ImagesService;
 import io.llamabox.server.routes.InfillService;
 import io.llamabox.server.routes.LoraAdaptersService;
 import io.llamabox.server.routes.MetricsService;
@@ -102,6 +103,9 @@ public final class LlamaBoxServer implements AutoCloseable {
         }
         if (on.infill()) {
             routing.register(new InfillService(ctx));       // POST /infill
+        }
+        if (on.images()) {
+            routing.register(new ImagesService(ctx));       // POST /v1/images/generations
         }
         if (on.metrics()) {
             routing.register(new MetricsService(ctx));      // GET  /metrics

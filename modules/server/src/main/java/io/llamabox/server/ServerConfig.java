@@ -43,13 +43,15 @@ import java.util.Properties;
  *        ({@code --lora-init-without-apply})
  * @param fetchImageUrls whether chat images given as http(s) URLs are fetched (off with
  *        {@code --no-visual-url-fetch}: then only {@code data:} URIs are accepted)
+ * @param imageLimits what one image generation may ask for ({@code --image-max-batch},
+ *        {@code --image-max-width}, {@code --image-max-height})
  */
 public record ServerConfig(String host, int port, Duration timeout, int httpThreads, Duration connectionIdle,
                            Duration connectionKeepAlive, long maxRequestBytes, Optional<String> alias,
                            EndpointFlags endpoints, Optional<Path> slotSavePath, int tokensPerSecond,
                            Sampling sampling, int nPredict, int nKeep, boolean cachePrompt, boolean returnSpecial,
                            int maxProbabilities, int maxChoices, String version, boolean spmInfill,
-                           boolean loraInitWithoutApply, boolean fetchImageUrls) {
+                           boolean loraInitWithoutApply, boolean fetchImageUrls, ImageLimits imageLimits) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     /** 64 MiB: room for a long chat with inline images. */
@@ -92,6 +94,53 @@ public record ServerConfig(String host, int port, Duration timeout, int httpThre
             throw new IllegalArgumentException("max choices must be at least 1, got " + maxChoices);
         }
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(imageLimits, "imageLimits");
+    }
+
+    /** As the canonical constructor, with the default image limits. */
+    public ServerConfig(String host, int port, Duration timeout, int httpThreads, Duration connectionIdle,
+                        Duration connectionKeepAlive, long maxRequestBytes, Optional<String> alias,
+                        EndpointFlags endpoints, Optional<Path> slotSavePath, int tokensPerSecond,
+                        Sampling sampling, int nPredict, int nKeep, boolean cachePrompt, boolean returnSpecial,
+                        int maxProbabilities, int maxChoices, String version, boolean spmInfill,
+                        boolean loraInitWithoutApply, boolean fetchImageUrls) {
+        this(host, port, timeout, httpThreads, connectionIdle, connectionKeepAlive, maxRequestBytes, alias, endpoints,
+                slotSavePath, tokensPerSecond, sampling, nPredict, nKeep, cachePrompt, returnSpecial, maxProbabilities,
+                maxChoices, version, spmInfill, loraInitWithoutApply, fetchImageUrls, ImageLimits.defaults());
+    }
+
+    /**
+     * The most one {@code POST /v1/images/generations} may ask for: images per request and each side in
+     * pixels (a multiple of 64, at least 256).
+     *
+     * @param maxBatch most images per request ({@code --image-max-batch})
+     * @param maxWidth largest width ({@code --image-max-width})
+     * @param maxHeight largest height ({@code --image-max-height})
+     */
+    public record ImageLimits(int maxBatch, int maxWidth, int maxHeight) {
+        /** The smallest side a request may ask for, and the step of sizes. */
+        public static final int MIN_SIDE = 256;
+        public static final int SIDE_STEP = 64;
+
+        public ImageLimits {
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("image max batch must be at least 1, got " + maxBatch);
+            }
+            side("image max width", maxWidth);
+            side("image max height", maxHeight);
+        }
+
+        private static void side(String name, int v) {
+            if (v < MIN_SIDE || v % SIDE_STEP != 0) {
+                throw new IllegalArgumentException(name + " must be a multiple of " + SIDE_STEP + " and at least "
+                        + MIN_SIDE + ", got " + v);
+            }
+        }
+
+        /** llama-box's defaults: 4 images of up to 1024x1024. */
+        public static ImageLimits defaults() {
+            return new ImageLimits(4, 1024, 1024);
+        }
     }
 
     private static void positive(String name, Duration d) {
@@ -158,6 +207,7 @@ public record ServerConfig(String host, int port, Duration timeout, int httpThre
         private boolean spmInfill;
         private boolean loraInitWithoutApply;
         private boolean fetchImageUrls = true;
+        private ImageLimits imageLimits = ImageLimits.defaults();
 
         private Builder() {
         }
@@ -185,6 +235,7 @@ public record ServerConfig(String host, int port, Duration timeout, int httpThre
             spmInfill = c.spmInfill;
             loraInitWithoutApply = c.loraInitWithoutApply;
             fetchImageUrls = c.fetchImageUrls;
+            imageLimits = c.imageLimits;
         }
 
         public Builder host(String v) {
@@ -297,11 +348,16 @@ public record ServerConfig(String host, int port, Duration timeout, int httpThre
             return this;
         }
 
+        public Builder imageLimits(ImageLimits v) {
+            imageLimits = v;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, timeout, httpThreads, connectionIdle, connectionKeepAlive,
                     maxRequestBytes, alias, endpoints, slotSavePath, tokensPerSecond, sampling, nPredict, nKeep,
                     cachePrompt, returnSpecial, maxProbabilities, maxChoices, version, spmInfill,
-                    loraInitWithoutApply, fetchImageUrls);
+                    loraInitWithoutApply, fetchImageUrls, imageLimits);
         }
     }
 }

@@ -67,7 +67,8 @@ class EngineFailuresTest {
         }).when(handle).cancel();
         onSubmit(handle, l -> {
             l.onStart(0, 5, 0);
-            for (int i = 0; i < 1000 && !cancelled.get(); i++) {
+            // runs until cancelled: the stream cannot end before the client leaves, however slow the machine
+            while (!cancelled.get()) {
                 l.onText("tok ", null);
                 sleep(10);
             }
@@ -90,7 +91,7 @@ class EngineFailuresTest {
                 }
                 assertNotNull(line, "a piece arrived before the client left");
             }
-            verify(handle, timeout(5000)).cancel();
+            verify(handle, timeout(60_000)).cancel(); // a guard against a hang, not a measure
             assertEquals(200, s.get("/health").statusCode(), "the server keeps serving");
         }
     }

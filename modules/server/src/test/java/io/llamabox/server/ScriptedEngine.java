@@ -33,6 +33,8 @@ final class ScriptedEngine implements TextEngine {
     final List<AtomicBoolean> cancels = new CopyOnWriteArrayList<>();
     volatile List<String> script = List.of("Hello", ",", " world", "!");
     volatile long pieceDelayMillis;
+    /** Whether a submitted task runs to its end on the submitting thread, before {@code submit} returns. */
+    volatile boolean inline;
     volatile int cachedTokens;
     /** When set, generation waits here after its first piece. */
     volatile CountDownLatch afterFirstPiece;
@@ -95,7 +97,11 @@ final class ScriptedEngine implements TextEngine {
         AtomicBoolean cancelled = new AtomicBoolean();
         cancels.add(cancelled);
         List<String> pieces = script;
-        Thread.ofPlatform().daemon().name("scripted-engine").start(() -> run(request, listener, pieces, cancelled));
+        if (inline) {
+            run(request, listener, pieces, cancelled);
+        } else {
+            Thread.ofPlatform().daemon().name("scripted-engine").start(() -> run(request, listener, pieces, cancelled));
+        }
         return () -> cancelled.set(true);
     }
 
@@ -120,7 +126,7 @@ final class ScriptedEngine implements TextEngine {
             listener.onText(piece, r.nProbs() > 0 ? List.of(probabilities(piece, r.nProbs())) : null);
             CountDownLatch gate = afterFirstPiece;
             if (generated == 1 && gate != null) {
-                await(gate);
+                await(gate, cancelled);
             }
         }
         listener.onComplete(FinishReason.STOP, null, usage(r, generated));
@@ -173,9 +179,12 @@ final class ScriptedEngine implements TextEngine {
         }
     }
 
-    private static void await(CountDownLatch latch) {
+    /** Holds the task until the test opens the gate or the task is cancelled, however long that takes. */
+    private static void await(CountDownLatch gate, AtomicBoolean cancelled) {
         try {
-            latch.await(10, TimeUnit.SECONDS);
+            while (!gate.await(20, TimeUnit.MILLISECONDS) && !cancelled.get()) {
+                // a task held at the gate still notices its cancellation
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

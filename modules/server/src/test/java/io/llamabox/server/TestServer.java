@@ -51,6 +51,12 @@ final class TestServer implements AutoCloseable {
         return new TestServer(b -> b, model);
     }
 
+    /** A server with --images over the scripted image engine, more flags as the config says. */
+    static TestServer images(ScriptedImageEngine images, UnaryOperator<ServerConfig.Builder> config) {
+        return new TestServer(b -> config.apply(b.endpoints(new EndpointFlags(false, false, false, false, true, false))),
+                CompletableFuture.completedFuture(LoadedModel.imagesOnly(images)));
+    }
+
     /** A server over another engine (a Mockito one). */
     static TestServer with(io.llamabox.spi.TextEngine engine, UnaryOperator<ServerConfig.Builder> config) {
         return new TestServer(config, CompletableFuture.completedFuture(new LoadedModel(engine, new RecordingRenderer())));
@@ -74,7 +80,7 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -85,13 +91,13 @@ final class TestServer implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
-    /** The {@code data:} payloads of an event stream, in order. */
+    /** The {@code data:} payloads of an event stream, in order; comments (keep-alives) are skipped. */
     static List<String> events(HttpResponse<String> response) {
         List<String> out = new ArrayList<>();
         for (String block : response.body().split("\n\n")) {
             if (block.startsWith("data: ")) {
                 out.add(block.substring("data: ".length()));
-            } else if (!block.isBlank()) {
+            } else if (!block.isBlank() && !block.startsWith(":")) {
                 throw new AssertionError("not an SSE data event: " + block);
             }
         }

@@ -11,6 +11,7 @@ import io.llamabox.engine.LlamaTextEngine;
 import io.llamabox.engine.VisionConfig;
 import io.llamabox.jni.Model;
 import io.llamabox.server.LoadedModel;
+import io.llamabox.spi.image.ImageEngine;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * Without {@code --embeddings} and {@code --rerank} that is the text engine. With either flag the model
  * also gets an embedding context; it keeps generating text when it is a plain text model (no pooling
  * of its own, not a reranker), and serves embeddings only when it is an embedding or ranking model.
+ * With {@code --images} the model is an image model and the image engine serves it alone.
  */
 final class ModelEngines implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelEngines.class);
@@ -27,14 +29,27 @@ final class ModelEngines implements AutoCloseable {
     private final Model model;
     private final LlamaTextEngine text;
     private final LlamaEmbeddingEngine embeddings;
+    private final ImageEngine images;
 
     private ModelEngines(Model model, LlamaTextEngine text, LlamaEmbeddingEngine embeddings) {
         this.model = model;
         this.text = text;
         this.embeddings = embeddings;
+        this.images = null;
+    }
+
+    private ModelEngines(ImageEngine images) {
+        this.model = null;
+        this.text = null;
+        this.embeddings = null;
+        this.images = images;
     }
 
     static ModelEngines load(BoxSettings s, String chatTemplateOverride) {
+        if (s.server().endpoints().images()) {
+            // --images: the model is an image model, served by the image engine alone
+            return new ModelEngines(ImageEngines.load(s));
+        }
         ComputePlacement.apply(s);
         EngineSettings es = RuntimeSettings.engine(s, chatTemplateOverride);
         var endpoints = s.server().endpoints();
@@ -137,6 +152,9 @@ final class ModelEngines implements AutoCloseable {
 
     /** The model as the server sees it, with its chat template and (for {@code -tps -1}) its measured speed. */
     LoadedModel serve(BoxSettings s) {
+        if (images != null) {
+            return LoadedModel.imagesOnly(images);
+        }
         if (text == null) {
             return LoadedModel.embeddingsOnly(embeddings);
         }
@@ -148,11 +166,17 @@ final class ModelEngines implements AutoCloseable {
 
     /** The model's name as the API reports it. */
     String modelId() {
+        if (images != null) {
+            return java.nio.file.Path.of(images.model().path()).getFileName().toString();
+        }
         return text != null ? text.model().id() : embeddings.model().id();
     }
 
     @Override
     public void close() {
+        if (images != null) {
+            images.close();
+        }
         if (embeddings != null) {
             embeddings.close();
         }

@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -38,18 +41,22 @@ final class RpcServerMode {
         List<DeviceInfo> devices = Llama.devices();
         DeviceInfo device = serverDevice(r.mainGpu(), devices, backends);
         int threads = RuntimeSettings.threads(s.model().threads().threads());
-        // ggml parses the endpoint itself and takes only a numeric address
-        InetSocketAddress internal = new InetSocketAddress("127.0.0.1", freeLoopbackPort());
+        // ggml parses the endpoint itself and takes only a numeric address. Where this process can read
+        // its own socket table, ggml binds port 0 and the table tells which port it got; elsewhere a port
+        // is chosen first (another process could take it before ggml binds it: ggml then fails the start).
+        Set<Integer> before = LoopbackListeners.available() ? LoopbackListeners.ports() : Set.of();
+        int chosen = LoopbackListeners.available() ? 0 : freeLoopbackPort();
         Thread ggml = Thread.ofPlatform().name("ggml-rpc-server").daemon().start(() -> {
             try {
-                Llama.serveRpc("127.0.0.1:" + internal.getPort(), null, threads,
-                        new int[] {device.index()});
-                LOG.error("ggml's RPC server stopped (it could not listen on {}); exiting", internal);
+                Llama.serveRpc("127.0.0.1:" + chosen, null, threads, new int[] {device.index()});
+                LOG.error("ggml's RPC server stopped (it could not listen on 127.0.0.1:{}); exiting", chosen);
             } catch (RuntimeException e) {
                 LOG.error("ggml's RPC server failed: {}", e.getMessage());
             }
             System.exit(1);
         });
+        InetSocketAddress internal = new InetSocketAddress("127.0.0.1",
+                chosen != 0 ? chosen : awaitGgmlPort(before, ggml));
         RpcGateway gateway = RpcGateway.start(r.host(), r.port(),
                 internal, RpcGateway.Limits.defaults(r.reserveMemoryBytes()));
         LOG.info("RPC server listening on {}:{}, serving {} ({}, {} MiB of {} MiB free{}) with {} thread(s)", r.host(),
@@ -101,6 +108,25 @@ final class RpcServerMode {
                 .map(p -> p.name() + ": " + p.detail())
                 .collect(Collectors.joining("; "));
         return list.isEmpty() ? "this runtime has no GPU backend module" : list;
+    }
+
+    /** The loopback port ggml's server listens on: the one that was not there before it started. */
+    private static int awaitGgmlPort(Set<Integer> before, Thread ggml) throws IOException, InterruptedException {
+        long guard = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Set<Integer> now = new TreeSet<>(LoopbackListeners.ports());
+            now.removeAll(before);
+            if (now.size() == 1) {
+                return now.iterator().next();
+            }
+            if (now.size() > 1) {
+                throw new IllegalStateException("ggml's RPC server: several new loopback listeners " + now);
+            }
+            if (!ggml.isAlive() || System.nanoTime() > guard) {
+                throw new IllegalStateException("ggml's RPC server did not listen on a loopback port within 30 s");
+            }
+            Thread.sleep(10);
+        }
     }
 
     private static int freeLoopbackPort() throws IOException {

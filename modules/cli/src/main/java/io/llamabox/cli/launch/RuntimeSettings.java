@@ -200,6 +200,7 @@ final class RuntimeSettings {
                 v.slotSavePath(), v.tokensPerSecond(), sampling(s.sampling()), s.model().completion().predict(),
                 s.model().completion().keep(), s.model().completion().cachePrompt(), s.model().completion().special(),
                 100, 16, version, s.model().completion().spmInfill(), s.model().loraInitWithoutApply(),
-                s.visual().fetchUrls());
+                s.visual().fetchUrls(), new ServerConfig.ImageLimits(s.images().maxBatch(), s.images().maxWidth(),
+                        s.images().maxHeight()));
     }
 }

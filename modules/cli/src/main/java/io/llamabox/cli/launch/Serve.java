@@ -7,8 +7,6 @@ import io.llamabox.config.ChatTemplateSettings;
 import io.llamabox.server.LlamaBoxServer;
 import io.llamabox.server.LoadedModel;
 import io.llamabox.spi.ModelDescription;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -52,7 +50,8 @@ final class Serve {
             }
             loaded.complete(e.serve(s));
             LOG.info("model {} is ready", e.modelId());
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | LinkageError ex) {
+            // a LinkageError: a native library of this build is missing (the image engine's, say)
             LOG.error("cannot serve the model: {}", ex.getMessage());
             loaded.completeExceptionally(ex);
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -76,14 +75,8 @@ final class Serve {
         return ChatTemplate.builtin("chatml");
     }
 
-    /** Flags whose features this build does not have yet: said once at startup, then ignored. */
+    /** Flags that cannot take effect as given: said once at startup, then ignored. */
     private static void warnUnavailable(BoxSettings s) {
-        List<String> off = new ArrayList<>();
-        var e = s.server().endpoints();
-        if (e.images()) off.add("--images");
-        for (String f : off) {
-            LOG.warn("{} is not available in this build yet; the flag is ignored", f);
-        }
         var sp = s.speculative();
         if ((sp.lookupCacheStatic().isPresent() || sp.lookupCacheDynamic().isPresent())
                 && (sp.lookupNgramMin() == 0 || sp.draftModel().isPresent())) {

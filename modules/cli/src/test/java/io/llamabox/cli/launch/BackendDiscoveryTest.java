@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llamabox.testkit.model.TestModels;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -49,31 +50,33 @@ class BackendDiscoveryTest {
 
     @Test
     void aDeviceOfAnAbsentBackendIsExplainedInOneLine() throws Exception {
-        String out = run(1, "-m", TestModels.llama().toString(), "-dev", "CUDA0", "--port", String.valueOf(BoxProcess.freePort()));
+        String out = run(1, "-m", TestModels.llama().toString(), "-dev", "CUDA0", "--port", "0");
         assertTrue(out.contains("no device named CUDA0") && out.contains("cuda is not usable: NVIDIA CUDA is not usable here"), out);
         assertFalse(out.contains("\tat "), "no stack trace:\n" + out);
     }
 
     @Test
     void anRpcServerOnAMissingGpuSaysWhyThereIsNone() throws Exception {
-        String out = run(1, "--rpc-server-port", String.valueOf(BoxProcess.freePort()), "--rpc-server-main-gpu", "1");
+        String out;
+        try (Socket held = BoxProcess.closedPort()) { // the start fails before it binds; held regardless
+            out = run(1, "--rpc-server-port", String.valueOf(held.getLocalPort()), "--rpc-server-main-gpu", "1");
+        }
         assertTrue(out.contains("error: --rpc-server-main-gpu 1: there is no GPU here (") && out.contains("cuda: NVIDIA CUDA"), out);
     }
 
     @Test
     void anUnreachableRpcServerFailsTheStartWithOneLine() throws Exception {
-        int closed = BoxProcess.freePort();
-        String out = run(1, "-m", TestModels.llama().toString(), "--rpc", "127.0.0.1:" + closed, "--port",
-                String.valueOf(BoxProcess.freePort()));
-        assertTrue(out.contains("cannot use RPC server 127.0.0.1:" + closed), out);
+        try (Socket closed = BoxProcess.closedPort()) {
+            String out = run(1, "-m", TestModels.llama().toString(), "--rpc", "127.0.0.1:" + closed.getLocalPort(),
+                    "--port", "0");
+            assertTrue(out.contains("cannot use RPC server 127.0.0.1:" + closed.getLocalPort()), out);
+        }
     }
 
     @Test
     void theRpcServerStartsOnHostMemoryWithoutAGpuAndStopsOnSigterm() throws Exception {
-        int port = BoxProcess.freePort();
-        try (BoxProcess p = BoxProcess.start(dir.resolve("rpc.log"), "--rpc-server-host", "127.0.0.1", "--rpc-server-port",
-                String.valueOf(port))) {
-            p.awaitOutput("RPC server listening on 127.0.0.1:" + port + ", serving CPU", Duration.ofSeconds(60));
+        try (BoxProcess p = BoxProcess.rpcServer(dir.resolve("rpc.log"))) {
+            p.awaitOutput("RPC server listening on 127.0.0.1:" + p.port() + ", serving CPU", Duration.ofSeconds(60));
             assertTrue(p.output().contains("no GPU here: the RPC server serves host memory"), p.output());
             p.stop();
             assertTrue(p.output().contains("RPC server stopping (0 client(s) served"), p.output());

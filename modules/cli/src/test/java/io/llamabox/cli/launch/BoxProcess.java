@@ -3,7 +3,8 @@ package io.llamabox.cli.launch;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A {@code llama-box} process started from this test's class path, its output in a file. */
 final class BoxProcess implements AutoCloseable {
@@ -21,6 +24,7 @@ final class BoxProcess implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     final Process process;
     final Path log;
+    private int port = -1;
 
     private BoxProcess(Process process, Path log) {
         this.process = process;
@@ -31,6 +35,7 @@ final class BoxProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-Dllamabox.library.path=" + System.getProperty("llamabox.library.path"),
+                "-Dllamabox.image.library.path=" + System.getProperty("llamabox.image.library.path"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
@@ -38,9 +43,86 @@ final class BoxProcess implements AutoCloseable {
         return new BoxProcess(p, log);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * A loopback port that refuses connections for as long as the returned socket stays open: bound, never
+     * listening, so no other process can take the port meanwhile.
+     */
+    static Socket closedPort() throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return s;
+    }
+
+    /**
+     * Starts a server on port 0 ({@code --port 0} is added) and waits until it answers {@code /health} with 200.
+     * The port is the one the server's own log line names: ours, written before it serves, never lost.
+     */
+    static BoxProcess serve(Path log, Duration limit, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--port", "0"));
+        BoxProcess box = start(log, all.toArray(String[]::new));
+        try {
+            box.port = box.awaitPort(Pattern.compile("listening on http://\\S+:(\\d+)"), limit);
+            box.awaitHealthy(box.port, limit);
+            return box;
+        } catch (Exception | AssertionError e) {
+            box.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts RPC-server mode on 127.0.0.1 and waits until it listens. Its port cannot be 0 (that turns the
+     * mode off), so a port is reserved first: bound with SO_REUSEADDR and never listening, which the
+     * kernel hands to no other process, while the server (SO_REUSEADDR too) binds and listens on it.
+     */
+    static BoxProcess rpcServer(Path log, String... extra) throws Exception {
+        try (Socket reservation = new Socket()) {
+            reservation.setReuseAddress(true);
+            reservation.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = reservation.getLocalPort();
+            List<String> all = new ArrayList<>(List.of("--rpc-server-host", "127.0.0.1", "--rpc-server-port",
+                    String.valueOf(port)));
+            all.addAll(List.of(extra));
+            BoxProcess box = start(log, all.toArray(String[]::new));
+            try {
+                box.port = box.awaitPort(Pattern.compile("RPC server listening on 127\\.0\\.0\\.1:(\\d+),"),
+                        Duration.ofSeconds(60));
+                return box;
+            } catch (Exception | AssertionError e) {
+                box.close();
+                throw e;
+            }
+        }
+    }
+
+    /** The port of {@link #serve} or {@link #rpcServer}. */
+    int port() {
+        return port;
+    }
+
+    private int awaitPort(Pattern line, Duration timeout) throws Exception {
+        return Integer.parseInt(awaitOutput(line, timeout).group(1));
+    }
+
+    /** Waits until a line of the output matches {@code pattern} (our own log, which is written synchronously). */
+    Matcher awaitOutput(Pattern pattern, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (String line : output().lines().toList()) {
+                Matcher m = pattern.matcher(line);
+                if (m.find()) {
+                    return m;
+                }
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the process ended (" + process.exitValue() + ") before '" + pattern + "':\n"
+                        + output());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + pattern + "' within " + timeout + ":\n" + output());
+            }
+            Thread.sleep(50);
         }
     }
 
@@ -50,16 +132,7 @@ final class BoxProcess implements AutoCloseable {
 
     /** Waits until the output holds {@code text}; fails with the output if the process ends or time runs out. */
     void awaitOutput(String text, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!output().contains(text)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the process ended (" + process.exitValue() + ") before '" + text + "':\n" + output());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + output());
-            }
-            Thread.sleep(50);
-        }
+        awaitOutput(Pattern.compile(Pattern.quote(text)), timeout);
     }
 
     /** Waits until the server on {@code port} answers /health with 200. */

@@ -88,7 +88,7 @@ class ServerMatchesPeerTest {
                 JsonNode slots = JSON.readTree(box.get("/slots").body());
                 assertTrue(slots.get(0).get("state").asInt() != 0, "slot busy while streaming: " + slots);
             }
-            long deadline = System.currentTimeMillis() + 20_000;
+            long deadline = System.currentTimeMillis() + 60_000; // a guard against a hang, not a measure
             JsonNode slots;
             do {
                 Thread.sleep(100);

@@ -60,6 +60,7 @@ public final class DiffusionLibrary {
                     throw new UnsatisfiedLinkError("llama-box image library not found at " + path
                             + " (set by -D" + PATH_PROPERTY + ")");
                 }
+                CpuRequirements.check(path);
                 System.load(path.toAbsolutePath().toString());
             } else {
                 System.loadLibrary(NAME);

@@ -15,6 +15,7 @@ public final class SseStream implements AutoCloseable {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
@@ -40,6 +41,14 @@ public final class SseStream implements AutoCloseable {
     /** Queues OpenAI's end marker, {@code data: [DONE]}. */
     public void done() {
         pending.writeBytes(DONE);
+    }
+
+    /**
+     * Queues a comment, which clients ignore: written while nothing else happens, it keeps proxies from
+     * timing out and shows whether the client is still there.
+     */
+    public void keepAlive() {
+        pending.writeBytes(KEEP_ALIVE);
     }
 
     /** Sends what was queued. */

@@ -6,6 +6,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.llamabox.server.LoadedModel;
 import io.llamabox.server.generate.LoraScales;
 import io.llamabox.server.http.ApiException;
 import io.llamabox.server.http.ErrorKind;
@@ -21,6 +22,7 @@ import java.util.List;
  * {@code GET /lora-adapters}: the LoRA adapters loaded with {@code --lora}/{@code --lora-scaled}, as
  * {@code [{"id", "path", "scale"}]}. {@code POST /lora-adapters} (with {@code --lora-init-without-apply})
  * sets the scales of new requests: {@code [{"id", "scale"}]}, adapters left out or at scale 0 are off.
+ * An image model lists its adapters; its requests set their own scales.
  */
 public final class LoraAdaptersService implements HttpService {
     private final ServerContext ctx;
@@ -38,17 +40,34 @@ public final class LoraAdaptersService implements HttpService {
     private TextEngine engineWithAdapters() {
         TextEngine engine = ctx.model().require().engine();
         if (engine.loraAdapters().isEmpty()) {
-            throw new ApiException(ErrorKind.NOT_SUPPORTED,
-                    "This server has no LoRA adapters. Start it with `--lora` or `--lora-scaled`");
+            throw noAdapters();
         }
         return engine;
     }
 
+    private static ApiException noAdapters() {
+        return new ApiException(ErrorKind.NOT_SUPPORTED,
+                "This server has no LoRA adapters. Start it with `--lora` or `--lora-scaled`");
+    }
+
     private void list(ServerRequest req, ServerResponse res) {
+        LoadedModel model = ctx.model().require();
+        if (model.generatesImages()) {
+            List<LoraAdapterInfo> adapters = model.images().loraAdapters();
+            if (adapters.isEmpty()) {
+                throw noAdapters();
+            }
+            Responses.json(res, adapters(adapters));
+            return;
+        }
         Responses.json(res, adapters(engineWithAdapters().loraAdapters()));
     }
 
     private void apply(ServerRequest req, ServerResponse res) throws IOException {
+        if (ctx.model().require().generatesImages()) {
+            throw new ApiException(ErrorKind.NOT_SUPPORTED,
+                    "The LoRA scales of an image model are set per request, with \"lora\"");
+        }
         TextEngine engine = engineWithAdapters();
         if (!ctx.config().loraInitWithoutApply()) {
             throw new ApiException(ErrorKind.NOT_SUPPORTED,

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.llamabox.server.LoadedModel;
 import io.llamabox.server.http.ServerContext;
 import io.llamabox.spi.EngineMetrics;
+import io.llamabox.spi.image.ImageMetrics;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.CounterMetricFamily;
@@ -20,7 +21,8 @@ import java.util.List;
 
 /**
  * {@code GET /metrics} (with {@code --metrics}): every {@code llamabox:*} metric in Prometheus's text
- * format, read from the engines when scraped. The image metrics stay 0 until there is an image engine.
+ * format, read from the engines when scraped. The image metrics are 0 without an image engine, the text
+ * ones with it.
  * {@code llamabox:n_busy_slots_per_decode} is an average that can fall, so it is written as a gauge
  * (a counter may only grow, and simpleclient would also rename it to {@code ..._total}).
  */
@@ -46,12 +48,15 @@ public final class MetricsService implements HttpService {
         res.send(out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    private static final EngineMetrics NO_TEXT = new EngineMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private static final ImageMetrics NO_IMAGES = new ImageMetrics(0, 0, 0);
+
     /** The engines' counters added up: text generation and embeddings both process prompts and decode. */
     static EngineMetrics combined(LoadedModel model) {
         EngineMetrics t = model.generatesText() ? model.engine().metrics() : null;
         EngineMetrics e = model.embeds() ? model.embeddings().metrics() : null;
         if (t == null || e == null) {
-            return t != null ? t : e;
+            return t != null ? t : e != null ? e : NO_TEXT;
         }
         return new EngineMetrics(t.promptTokensTotal() + e.promptTokensTotal(),
                 t.promptSecondsTotal() + e.promptSecondsTotal(), t.tokensPredictedTotal(),
@@ -64,12 +69,13 @@ public final class MetricsService implements HttpService {
     private final class BoxCollector extends Collector {
         @Override
         public List<MetricFamilySamples> collect() {
-            EngineMetrics m = ctx.model().current().map(MetricsService::combined)
-                    .orElse(new EngineMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+            EngineMetrics m = ctx.model().current().map(MetricsService::combined).orElse(NO_TEXT);
+            ImageMetrics im = ctx.model().current().filter(LoadedModel::generatesImages)
+                    .map(l -> l.images().metrics()).orElse(NO_IMAGES);
             List<MetricFamilySamples> out = new ArrayList<>();
-            out.add(counter("image_process_seconds_total", "Image process time.", 0));
-            out.add(counter("image_generate_seconds_total", "Image generate time.", 0));
-            out.add(counter("image_generate_steps_total", "Number of image generate steps.", 0));
+            out.add(counter("image_process_seconds_total", "Image process time.", im.processSeconds()));
+            out.add(counter("image_generate_seconds_total", "Image generate time.", im.generateSeconds()));
+            out.add(counter("image_generate_steps_total", "Number of image generate steps.", im.generateSteps()));
             out.add(counter("prompt_tokens_total", "Number of prompt tokens processed.", m.promptTokensTotal()));
             out.add(counter("prompt_seconds_total", "Prompt process time.", m.promptSecondsTotal()));
             out.add(counter("tokens_predicted_total", "Number of generation tokens processed.",
@@ -83,7 +89,8 @@ public final class MetricsService implements HttpService {
             out.add(counter("n_decode_total", "Total number of llama_decode() calls.", m.decodeTotal()));
             out.add(gauge("n_busy_slots_per_decode", "Average number of busy slots per llama_decode() call.",
                     ratio(m.busySlotsPerDecodeTotal(), m.decodeTotal())));
-            out.add(gauge("image_steps_seconds", "Average image generation throughput in steps/s.", 0));
+            out.add(gauge("image_steps_seconds", "Average image generation throughput in steps/s.",
+                    im.stepsPerSecond()));
             out.add(gauge("prompt_tokens_seconds", "Average prompt throughput in tokens/s.",
                     ratio(m.promptTokensTotal(), m.promptSecondsTotal())));
             out.add(gauge("predicted_tokens_seconds", "Average generation throughput in tokens/s.",

@@ -14,6 +14,7 @@ import io.llamabox.server.http.ApiException;
 import io.llamabox.server.http.ErrorKind;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +31,7 @@ class ImageFetcherTest {
 
     private WebServer host;
     private String base;
+    private final CountDownLatch testOver = new CountDownLatch(1);
 
     @BeforeEach
     void startHost() {
@@ -51,7 +53,8 @@ class ImageFetcherTest {
                     try (OutputStream out = res.outputStream()) {
                         out.write(IMAGE, 0, 10);
                         out.flush();
-                        Thread.sleep(3000);
+                        // the rest only once the test is over: the fetch can end by its time limit alone
+                        testOver.await();
                         out.write(IMAGE, 10, IMAGE.length - 10);
                     } catch (Exception e) {
                         // the client gave up
@@ -62,6 +65,7 @@ class ImageFetcherTest {
 
     @AfterEach
     void stopHost() {
+        testOver.countDown();
         host.stop();
     }
 
@@ -112,9 +116,7 @@ class ImageFetcherTest {
     void sizeAndTimeAreLimited() {
         assertTrue(refusal(fetcher(2000, 100_000, Duration.ofSeconds(5), 3), base + "/image.png").contains("larger than 2000"));
         assertTrue(refusal(fetcher(2000, 100_000, Duration.ofSeconds(5), 3), base + "/chunked.png").contains("larger than 2000"));
-        long t0 = System.nanoTime();
         assertTrue(refusal(fetcher(10_000, 100_000, Duration.ofSeconds(1), 3), base + "/slow.png").contains("no answer within"));
-        assertTrue(System.nanoTime() - t0 < 2_900_000_000L, "gave up before the body was complete");
         // the budget of a request covers all of its images
         ImageFetcher f = fetcher(10_000, 5000, Duration.ofSeconds(5), 3);
         ImageFetcher.Budget budget = f.budget();

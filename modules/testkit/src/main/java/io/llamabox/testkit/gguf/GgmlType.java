@@ -7,11 +7,15 @@ import java.nio.ByteBuffer;
  *
  * <p>{@code Q8_0} stores blocks of 32 values as one fp16 scale {@code d = max|x| / 127} followed by 32
  * signed bytes {@code round(x / d)} (rounding half away from zero), which is ggml's reference
- * quantization.
+ * quantization. {@code Q4_0} stores blocks of 32 values as one fp16 scale {@code d = m / -8}, where
+ * {@code m} is the value of largest magnitude (sign kept), followed by 16 bytes of 4-bit codes
+ * {@code min(15, trunc(x / d + 8.5))}: the low nibbles hold values 0-15 of the block, the high nibbles
+ * values 16-31; a code {@code q} decodes to {@code (q - 8) * d}. That is ggml's reference quantization too.
  */
 public enum GgmlType {
     F32(0, 1, 4),
     F16(1, 1, 2),
+    Q4_0(2, 32, 18),
     Q8_0(8, 32, 34);
 
     private final int id;
@@ -76,6 +80,27 @@ public enum GgmlType {
                     dst.putShort(Float.floatToFloat16(src[i]));
                 }
             }
+            case Q4_0 -> {
+                for (int b = 0; b < count; b += 32) {
+                    float amax = 0f;
+                    float max = 0f;
+                    for (int j = 0; j < 32; j++) {
+                        float v = src[b + j];
+                        if (Math.abs(v) > amax) {
+                            amax = Math.abs(v);
+                            max = v;
+                        }
+                    }
+                    float d = max / -8f;
+                    float id = d != 0f ? 1f / d : 0f;
+                    dst.putShort(Float.floatToFloat16(d));
+                    for (int j = 0; j < 16; j++) {
+                        int lo = Math.min(15, (int) (src[b + j] * id + 8.5f));
+                        int hi = Math.min(15, (int) (src[b + 16 + j] * id + 8.5f));
+                        dst.put((byte) (lo | hi << 4));
+                    }
+                }
+            }
             case Q8_0 -> {
                 for (int b = 0; b < count; b += 32) {
                     float amax = 0f;
@@ -110,6 +135,16 @@ public enum GgmlType {
             case F16 -> {
                 for (int i = 0; i < count; i++) {
                     dst[i] = Float.float16ToFloat(src.getShort());
+                }
+            }
+            case Q4_0 -> {
+                for (int b = 0; b < count; b += 32) {
+                    float d = Float.float16ToFloat(src.getShort());
+                    for (int j = 0; j < 16; j++) {
+                        int q = src.get() & 0xFF;
+                        dst[b + j] = ((q & 0x0F) - 8) * d;
+                        dst[b + 16 + j] = ((q >>> 4) - 8) * d;
+                    }
                 }
             }
             case Q8_0 -> {

@@ -35,8 +35,13 @@ public final class GgufWriter {
     /** "GGUF" read as a little-endian uint32. */
     public static final int MAGIC = 0x46554747;
     public static final int VERSION = 3;
-    /** ggml's limit on tensor name length, including the terminating NUL. */
+    /** ggml's default limit on tensor name length, including the terminating NUL (llama.cpp's build). */
     public static final int MAX_NAME_BYTES = 64;
+    /**
+     * The name limit stable-diffusion.cpp needs of the ggml it is built with (it refuses less), enough
+     * for checkpoint names such as {@code model.diffusion_model.output_blocks.11.1.transformer_blocks.0.attn1.to_out.0.weight}.
+     */
+    public static final int DIFFUSION_MAX_NAME_BYTES = 128;
     public static final String ALIGNMENT_KEY = "general.alignment";
 
     private static final int CHUNK_ELEMENTS = 64 * 1024;
@@ -48,6 +53,19 @@ public final class GgufWriter {
     private final Map<String, GgufValue> metadata = new LinkedHashMap<>();
     private final List<PendingTensor> tensors = new ArrayList<>();
     private final Set<String> tensorNames = new HashSet<>();
+    private int maxNameBytes = MAX_NAME_BYTES;
+
+    /**
+     * Sets the limit on tensor name length, including the terminating NUL, that the reading ggml was built
+     * with ({@value #MAX_NAME_BYTES} unless changed); longer names are refused when declared.
+     */
+    public GgufWriter maxNameBytes(int bytes) {
+        if (bytes < 2) {
+            throw new IllegalArgumentException("a name limit must leave room for one byte and the NUL, got " + bytes);
+        }
+        maxNameBytes = bytes;
+        return this;
+    }
 
     /** Sets a metadata value; a key set twice keeps its first position and its last value. */
     public GgufWriter put(String key, GgufValue value) {
@@ -129,8 +147,8 @@ public final class GgufWriter {
 
     private void declare(String name, GgmlType type, long[] dims, TensorSource source, byte[] raw) {
         Objects.requireNonNull(name, "name");
-        if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length >= MAX_NAME_BYTES) {
-            throw new IllegalArgumentException("tensor name must have 1 to " + (MAX_NAME_BYTES - 1) + " bytes: " + name);
+        if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length >= maxNameBytes) {
+            throw new IllegalArgumentException("tensor name must have 1 to " + (maxNameBytes - 1) + " bytes: " + name);
         }
         GgufTensorInfo info = new GgufTensorInfo(name, type, dims, 0);
         if (raw != null && raw.length != info.byteSize()) {

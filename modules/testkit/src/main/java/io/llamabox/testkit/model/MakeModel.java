@@ -14,6 +14,8 @@ public final class MakeModel {
     static final String USAGE = """
             usage: make-model ARCH OUT.gguf [options]
               ARCH: llama | qwen2 | qwen2vl (M-RoPE) | gemma3 (sliding-window attention) | bert-embed | bert-rerank | mmproj (a vision projector for --mmproj)
+                    | sd1 | sd2 (Stable Diffusion 1.x / 2.x image models for stable-diffusion.cpp; take --seed and --name only)
+                    | sd1-lora (a LoRA for sd1 in kohya names, updating the UNet's attention; takes --seed and --name only)
             options (defaults are the tiny test models):
               --preset tiny|bench       starting sizes; bench = ~153M-parameter decoder (12 x 768, ff 3072, 32000 tokens)
               --layers N                blocks
@@ -153,6 +155,26 @@ public final class MakeModel {
                         s.name(), s.kind().ggufName(), s.textEmbd(), s.imageSize(), s.imageSize(), s.patchSize(), s.imageTokens(),
                         s.layers(), s.embd(), s.heads(), s.ff(), s.hidden(), s.type(), s.seed());
             }
+            case "sd1", "sd2" -> {
+                DiffusionSpec s = diffusionSpec(arch.equals("sd1") ? DiffusionSpec.Version.SD1 : DiffusionSpec.Version.SD2, o);
+                size = DiffusionModelGenerator.write(s, outPath);
+                params = s.parameterCount();
+                what = String.format(Locale.ROOT,
+                        "%s %s: UNet %d wide, VAE decoder %d wide, text encoder %d wide x %d layers, seed %d",
+                        s.version().id(), s.name(), s.modelChannels(), s.decoderChannels(), s.version().textWidth(),
+                        s.version().textLayers(), s.seed());
+            }
+            case "sd1-lora" -> {
+                rejectAllButSeedAndName(o, arch);
+                DiffusionLoraSpec s = DiffusionLoraSpec.of(DiffusionSpec.tinySd1());
+                if (o.seed != null) s = s.withSeed(o.seed);
+                if (o.name != null) s = s.withName(o.name);
+                size = DiffusionModelGenerator.write(s, outPath);
+                params = s.parameterCount();
+                what = String.format(Locale.ROOT, "LoRA %s for %s: rank %d, alpha %s on %d UNet attention projections, seed %d",
+                        s.name(), s.base().name(), s.rank(), s.alpha(), DiffusionModelGenerator.loraTargets(s.base()).size(),
+                        s.seed());
+            }
             default -> throw new IllegalArgumentException("unknown ARCH " + arch);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -236,6 +258,23 @@ public final class MakeModel {
         if (o.seed != null) s = s.withSeed(o.seed);
         if (o.name != null) s = s.withName(o.name);
         return s;
+    }
+
+    static DiffusionSpec diffusionSpec(DiffusionSpec.Version version, Options o) {
+        rejectAllButSeedAndName(o, version.id());
+        DiffusionSpec s = DiffusionSpec.tiny(version);
+        if (o.seed != null) s = s.withSeed(o.seed);
+        if (o.name != null) s = s.withName(o.name);
+        return s;
+    }
+
+    private static void rejectAllButSeedAndName(Options o, String arch) {
+        if (!o.preset.equals("tiny") || o.layers != null || o.embd != null || o.heads != null || o.kvHeads != null
+                || o.ff != null || o.vocab != null || o.ctx != null || o.type != null || o.templateFile != null
+                || o.noTemplate || o.fim || o.pooling != null || o.textEmbd != null || o.imageSize != null
+                || o.patchSize != null || o.projector != null) {
+            throw new IllegalArgumentException(arch + " takes --seed and --name only");
+        }
     }
 
     static final class Options {

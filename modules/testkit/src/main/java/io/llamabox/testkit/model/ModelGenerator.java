@@ -333,6 +333,7 @@ public final class ModelGenerator {
         return switch (type) {
             case F32 -> 0;
             case F16 -> 1;
+            case Q4_0 -> 2;
             case Q8_0 -> 7;
         };
     }

@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Path mmproj = TestModels.projector(tempDir);                  // LLaVA-style projector for the tiny llama
  * Path qwenVl = TestModels.qwen2Vl(tempDir);                    // tiny qwen2vl (M-RoPE) text model
  * Path merger = TestModels.mergerProjector(tempDir);            // its Qwen2-VL-style projector
+ * Path sd1 = TestModels.sd1(tempDir);                           // tiny Stable Diffusion 1.x (stable-diffusion.cpp)
+ * Path lora = TestModels.sd1Lora(tempDir);                      // a LoRA for it
  * }</pre>
  *
  * The no-argument variants use {@link #defaultDirectory()}.
@@ -118,6 +120,53 @@ public final class TestModels {
 
     public static Path mergerProjector() {
         return mergerProjector(defaultDirectory());
+    }
+
+    /**
+     * The tiny Stable Diffusion 1.x model ({@link DiffusionSpec#tinySd1()}: full-size CLIP ViT-L/14 text
+     * encoder and VAE encoder, UNet and VAE decoder 32 wide), which stable-diffusion.cpp loads as SD 1.x.
+     */
+    public static Path sd1(Path dir) {
+        return get(DiffusionSpec.tinySd1(), dir);
+    }
+
+    public static Path sd1() {
+        return sd1(defaultDirectory());
+    }
+
+    /**
+     * The tiny Stable Diffusion 2.x model ({@link DiffusionSpec#tinySd2()}: full-size OpenCLIP ViT-H/14 text
+     * encoder and VAE encoder, UNet 64 and VAE decoder 32 wide), which stable-diffusion.cpp loads as SD 2.x.
+     */
+    public static Path sd2(Path dir) {
+        return get(DiffusionSpec.tinySd2(), dir);
+    }
+
+    public static Path sd2() {
+        return sd2(defaultDirectory());
+    }
+
+    /** A LoRA for {@link #sd1(Path)} ({@link DiffusionLoraSpec#of}): kohya names, UNet attention projections. */
+    public static Path sd1Lora(Path dir) {
+        return get(DiffusionLoraSpec.of(DiffusionSpec.tinySd1()), dir);
+    }
+
+    public static Path sd1Lora() {
+        return sd1Lora(defaultDirectory());
+    }
+
+    /** The image model of {@code spec} in {@code dir}, written if it is not there yet. */
+    public static Path get(DiffusionSpec spec, Path dir) {
+        return cached(dir, spec.name(), diffusionText(spec), p -> DiffusionModelGenerator.write(spec, p));
+    }
+
+    /** The image-model LoRA of {@code spec} in {@code dir}, written if it is not there yet. */
+    public static Path get(DiffusionLoraSpec spec, Path dir) {
+        return cached(dir, spec.name(), diffusionText(spec), p -> DiffusionModelGenerator.write(spec, p));
+    }
+
+    private static String diffusionText(Record spec) {
+        return "diffusion v" + DiffusionModelGenerator.VERSION + "\n" + spec;
     }
 
     /** The vision projector of {@code spec} in {@code dir}, written if it is not there yet. */

@@ -2,8 +2,6 @@ package io.llamabox.testkit.peer;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,33 +45,14 @@ public final class PeerServer implements AutoCloseable {
         return start(model, args, Duration.ofSeconds(60));
     }
 
-    /** Starts the server and waits up to {@code startTimeout} until {@code /health} answers 200. */
+    /**
+     * Starts the server on port 0 and waits up to {@code startTimeout} until {@code /health} answers 200. The
+     * kernel picks the port as the peer binds it; the peer's socket table tells which one it is.
+     */
     public static PeerServer start(Path model, List<String> args, Duration startTimeout) throws IOException {
-        // the port is free when chosen but another process may take it before the peer binds it: try another
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return startOnce(model, args, startTimeout);
-            } catch (PortLostException e) {
-                if (attempt == 3) {
-                    throw new IOException(e.getMessage());
-                }
-            }
-        }
-    }
-
-    /** The peer exited at start-up because it could not bind its port. */
-    private static final class PortLostException extends IOException {
-        PortLostException(String message) {
-            super(message);
-        }
-    }
-
-    private static PeerServer startOnce(Path model, List<String> args, Duration startTimeout) throws IOException {
-        int port = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Peer.executable("llama-server").toString());
-        cmd.addAll(List.of("-m", model.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "--no-webui"));
+        cmd.addAll(List.of("-m", model.toString(), "--host", "127.0.0.1", "--port", "0", "--no-webui"));
         cmd.addAll(args);
         Path log = Files.createTempFile("peer-server-", ".log");
         Process p = new ProcessBuilder(cmd)
@@ -81,60 +60,40 @@ public final class PeerServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        PeerServer server = new PeerServer(p, port, log);
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        PeerServer server = null;
         try {
-            server.awaitReady(startTimeout);
+            int port = ListeningPorts.awaitOne(p, startTimeout);
+            server = new PeerServer(p, port, log);
+            server.awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            return server;
         } catch (IOException | RuntimeException e) {
-            String tail = server.logTail();
-            server.close();
-            if (!p.isAlive() && tail.contains("bind")) {
-                throw new PortLostException("llama-server could not bind port " + port + ":\n" + tail);
+            String tail = Peer.tail(log, 8000);
+            if (server != null) {
+                server.close();
+            } else {
+                p.destroyForcibly();
+                Files.deleteIfExists(log);
             }
-            if (e instanceof IOException io && io.getMessage() == null) {
-                throw new IOException("llama-server did not start (" + e + "):\n" + tail, e);
-            }
-            throw e;
+            throw new IOException("llama-server did not start (" + e.getMessage() + "):\n" + tail, e);
         }
-        return server;
-    }
-
-    /** Ports handed out in this JVM: peers started in parallel must never be given the same one. */
-    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
-
-    private static synchronized int freePort() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            }
-        }
-        throw new IOException("no free port that was not handed out before");
     }
 
     private void awaitReady(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (true) {
             if (!process.isAlive()) {
-                throw new IOException("llama-server exited with " + process.exitValue() + ":\n" + logTail());
+                throw new IOException("llama-server exited with " + process.exitValue());
             }
             try {
                 if (get("/health").status() == 200) {
-                    // a peer that lost its port to another process exits at once: make sure it was ours
-                    Thread.sleep(100);
-                    if (!process.isAlive()) {
-                        throw new IOException("llama-server exited with " + process.exitValue() + ":\n" + logTail());
-                    }
                     return;
                 }
             } catch (IOException e) {
-                if (!process.isAlive()) {
-                    throw new IOException("llama-server exited with " + process.exitValue() + ":\n" + logTail(), e);
-                }
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for llama-server", e);
+                // listening, but not answering yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("llama-server was not ready within " + timeout);
             }
             try {
                 Thread.sleep(50);
@@ -143,7 +102,6 @@ public final class PeerServer implements AutoCloseable {
                 throw new IOException("interrupted while waiting for llama-server", e);
             }
         }
-        throw new IOException("llama-server was not ready within " + timeout + ":\n" + logTail());
     }
 
     public int port() {

@@ -225,6 +225,64 @@ class GgufWriterTest {
     }
 
     @Test
+    void encodesQ4_0BlocksAsAnFp16ScaleAndNibblesOfBothHalves() throws IOException {
+        // x = j - 16: the value of largest magnitude is -16, so d = -16 / -8 = 2 and a code is trunc(x / 2 + 8.5)
+        float[] x = new float[64];
+        for (int j = 0; j < 32; j++) {
+            x[j] = j - 16;
+        }
+        // block 1: the largest magnitude is positive, so d is negative
+        x[32] = 4f;
+        x[33] = -1f;
+        x[48] = 2f;
+        GgufWriter w = new GgufWriter();
+        w.addTensor("q", GgmlType.Q4_0, new long[] {64}, TensorSource.of(x));
+        w.addTensor("zero", GgmlType.Q4_0, new long[] {32}, TensorSource.constant(0f));
+        Path f = dir.resolve("q4.gguf");
+        w.write(f);
+        GgufFile read = GgufReader.read(f);
+
+        byte[] q = GgufReader.readTensorBytes(f, read, read.tensor("q").orElseThrow());
+        assertEquals(36, q.length);
+        ByteBuffer b = ByteBuffer.wrap(q).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals((short) 0x4000, b.getShort(0), "fp16 2.0");
+        for (int j = 0; j < 16; j++) {
+            int lo = (int) ((j - 16) / 2f + 8.5f);
+            int hi = Math.min(15, (int) (j / 2f + 8.5f));
+            assertEquals(lo | hi << 4, q[2 + j] & 0xFF, "byte " + j);
+        }
+        assertEquals((short) 0xB800, b.getShort(18), "fp16 -0.5");
+        assertEquals(0 | 4 << 4, q[20] & 0xFF, "4 is the code 0, 2 the code 4");
+        assertEquals(10 | 8 << 4, q[21] & 0xFF, "-1 is the code 10");
+
+        byte[] zero = GgufReader.readTensorBytes(f, read, read.tensor("zero").orElseThrow());
+        byte[] expectedZero = new byte[18];
+        expectedZero[1] = (byte) 0x80;
+        Arrays.fill(expectedZero, 2, 18, (byte) 0x88);
+        assertArrayEquals(expectedZero, zero, "an all-zero block has scale -0 (0 / -8, as in ggml) and the code 8 everywhere");
+
+        float[] back = GgufReader.readTensorFloats(f, read, read.tensor("q").orElseThrow());
+        for (int j = 0; j < 32; j++) {
+            assertEquals(x[j], back[j], 1f, "within half a step of 2");
+        }
+        assertEquals(4f, back[32]);
+        assertEquals(-1f, back[33]);
+        assertEquals(2f, back[48]);
+        assertEquals(0f, back[63], 0f);
+    }
+
+    @Test
+    void nameLimitFollowsTheReadingGgml() {
+        String longName = "model.diffusion_model.output_blocks.11.1.transformer_blocks.0.attn1.to_out.0.weight";
+        assertThrows(IllegalArgumentException.class,
+                () -> new GgufWriter().addTensor(longName, GgmlType.F32, new long[] {1}, TensorSource.constant(0f)));
+        GgufWriter w = new GgufWriter().maxNameBytes(GgufWriter.DIFFUSION_MAX_NAME_BYTES);
+        w.addTensor(longName, GgmlType.F32, new long[] {1}, TensorSource.constant(0f));
+        assertThrows(IllegalArgumentException.class,
+                () -> w.addTensor("x".repeat(128), GgmlType.F32, new long[] {1}, TensorSource.constant(0f)));
+    }
+
+    @Test
     void rejectsWhatGgmlCannotLoad() {
         GgufWriter w = new GgufWriter();
         assertThrows(IllegalArgumentException.class, () -> w.alignment(48));

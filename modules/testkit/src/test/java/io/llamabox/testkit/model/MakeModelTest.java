@@ -36,6 +36,22 @@ class MakeModelTest {
         String out = run("--help");
         assertTrue(out.startsWith("usage: make-model ARCH OUT.gguf"), out);
         assertTrue(out.contains("--chat-template-file"));
+        assertTrue(out.contains("| sd1 | sd2 ") && out.contains("| sd1-lora "), out);
+    }
+
+    @Test
+    void anImageModelLoraIsWrittenLikeTheTestModels() throws IOException {
+        Path out = dir.resolve("lora.gguf");
+        String report = run("sd1-lora", out.toString(), "--seed", "9", "--name", "my-lora");
+        assertTrue(report.contains("128 UNet attention projections"), report);
+        Path same = dir.resolve("same.gguf");
+        DiffusionModelGenerator.write(DiffusionLoraSpec.of(DiffusionSpec.tinySd1()).withSeed(9).withName("my-lora"), same);
+        assertEquals(-1L, Files.mismatch(out, same), "the tool writes what the API writes");
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        for (String kind : new String[] {"sd1", "sd2", "sd1-lora"}) {
+            assertThrows(IllegalArgumentException.class, () -> MakeModel.run(new String[] {kind, out.toString(), "--layers", "2"}, sink));
+            assertThrows(IllegalArgumentException.class, () -> MakeModel.run(new String[] {kind, out.toString(), "--type", "f16"}, sink));
+        }
     }
 
     @Test
