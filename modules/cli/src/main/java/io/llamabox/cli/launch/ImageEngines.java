@@ -70,7 +70,7 @@ final class ImageEngines {
                 img.scheduleMethod().label(), img.samplingSteps(), img.cfgScale(), img.guidance(),
                 new ImageEngineSettings.SkipLayers(slg.skipLayers(), (float) slg.start(), (float) slg.end(),
                         slg.scale()),
-                img.vaeTiling());
+                img.vaeTiling(), img.strength());
     }
 
     /** Flags that belong to text models or to image edits: said once, so nobody wonders why they did nothing. */

@@ -53,11 +53,11 @@ public final class DiffusionImageEngine implements ImageEngine {
     private DiffusionImageEngine(DiffusionContext context, ImageEngineSettings settings) {
         this.context = context;
         this.settings = settings;
-        FamilyDefaults family = FamilyDefaults.of(context.family());
+        FamilyDefaults family = FamilyDefaults.of(context.family(), context.inspection().version());
         String sampler = settings.sampleMethod().orElseGet(context::defaultSampleMethod);
         ImageDefaults defaults = new ImageDefaults(sampler, settings.schedule(),
                 settings.steps().orElse(family.steps()), settings.cfgScale().orElse(family.cfgScale()),
-                settings.guidance());
+                settings.guidance(), settings.strength().orElse(family.strength()));
         this.model = new ImageModel(settings.model().model().toString(), context.family(), defaults);
         this.worker = Thread.ofPlatform().name("llama-box-images").daemon().start(this::serve);
     }
@@ -96,8 +96,10 @@ public final class DiffusionImageEngine implements ImageEngine {
         GenerationParams params = params(request);
         Task task = new Task(request, params, listener, System.nanoTime());
         queue.add(task);
-        LOG.info("image request {} queued: {} image(s) of {}x{}, {} steps of {} ({} schedule), {} waiting",
-                request.requestId(), request.count(), request.width(), request.height(), request.steps(),
+        LOG.info("image request {} queued: {} {} image(s) of {}x{}, {} steps of {} ({} schedule), {} waiting",
+                request.requestId(), request.edit() == null ? "generating" : request.edit().mask() == null
+                        ? "image-to-image, strength " + request.edit().strength()
+                        : "inpainting, strength " + request.edit().strength(), request.count(), request.width(), request.height(), request.steps(),
                 request.sampleMethod(), request.schedule(), queue.size());
         return task::cancel;
     }
@@ -136,6 +138,10 @@ public final class DiffusionImageEngine implements ImageEngine {
                     .batchCount(r.count())
                     .loras(loras)
                     .vaeTiling(settings.vaeTiling())
+                    .initImage(r.edit() == null ? null : new RawImage(r.width(), r.height(), 3, r.edit().rgb()))
+                    .mask(r.edit() == null || r.edit().mask() == null ? null
+                            : new RawImage(r.width(), r.height(), 1, r.edit().mask()))
+                    .strength(r.edit() == null ? 0.75f : (float) r.edit().strength())
                     .preview(switch (r.preview()) {
                         case NONE -> PreviewMode.NONE;
                         case FAST -> PreviewMode.PROJ;
