@@ -42,12 +42,12 @@ class ImageEditsTest {
 
     @Test
     void thePictureReachesTheEngineAtItsOwnSizeWithTheModelsStrength() throws Exception {
-        BufferedImage picture = pattern(192, 128);
+        BufferedImage picture = pattern(320, 256);
         HttpResponse<String> r = edit(new Form().text("prompt", "A lovely cat").file("image", "in.png", png(picture)));
         assertEquals(200, r.statusCode(), r.body());
         ImageRequest req = ENGINE.lastRequest();
-        assertEquals(192, req.width());
-        assertEquals(128, req.height());
+        assertEquals(320, req.width());
+        assertEquals(256, req.height());
         assertEquals(ScriptedImageEngine.DEFAULTS.strength(), req.edit().strength());
         assertNull(req.edit().mask(), "no mask: image-to-image");
         assertArrayEquals(rgb(picture), req.edit().rgb(), "the pixels as sent");
@@ -58,37 +58,41 @@ class ImageEditsTest {
 
     @Test
     void anOddSizedPictureGetsTheNearestSizeBelowInSixtyFours() throws Exception {
-        assertEquals(200, edit(new Form().text("prompt", "x").file("image", "in.png", png(pattern(200, 130))))
+        assertEquals(200, edit(new Form().text("prompt", "x").file("image", "in.png", png(pattern(333, 290))))
                 .statusCode());
-        assertEquals(192, ENGINE.lastRequest().width());
-        assertEquals(128, ENGINE.lastRequest().height());
+        assertEquals(320, ENGINE.lastRequest().width());
+        assertEquals(256, ENGINE.lastRequest().height());
+        assertEquals(200, edit(new Form().text("prompt", "x").file("image", "in.png", png(pattern(100, 2000))))
+                .statusCode());
+        assertEquals(256, ENGINE.lastRequest().width(), "no side below the smallest size");
+        assertEquals(1024, ENGINE.lastRequest().height(), "nor above the largest");
     }
 
     @Test
     void aGivenSizeScalesThePictureAndTheMask() throws Exception {
-        HttpResponse<String> r = edit(new Form().text("prompt", "x").text("size", "128x64")
-                .file("image", "in.png", png(pattern(256, 128))).file("mask", "mask.png", png(leftWhite(256, 128))));
+        HttpResponse<String> r = edit(new Form().text("prompt", "x").text("size", "256x256")
+                .file("image", "in.png", png(pattern(512, 320))).file("mask", "mask.png", png(leftWhite(512, 320))));
         assertEquals(200, r.statusCode(), r.body());
         ImageRequest req = ENGINE.lastRequest();
-        assertEquals(128 * 64 * 3, req.edit().rgb().length);
-        assertEquals(128 * 64, req.edit().mask().length);
+        assertEquals(256 * 256 * 3, req.edit().rgb().length);
+        assertEquals(256 * 256, req.edit().mask().length);
         assertEquals(255, req.edit().mask()[10] & 0xff, "white is repainted");
-        assertEquals(0, req.edit().mask()[120] & 0xff, "black is kept");
+        assertEquals(0, req.edit().mask()[250] & 0xff, "black is kept");
     }
 
     @Test
     void aTransparentMaskFollowsOpenAisConvention() throws Exception {
-        BufferedImage mask = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
-        for (int y = 0; y < 64; y++) {
-            for (int x = 0; x < 64; x++) {
-                mask.setRGB(x, y, x < 32 ? 0x00000000 : 0xff000000); // left transparent, right opaque black
+        BufferedImage mask = new BufferedImage(256, 256, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 256; y++) {
+            for (int x = 0; x < 256; x++) {
+                mask.setRGB(x, y, x < 128 ? 0x00000000 : 0xff000000); // left transparent, right opaque black
             }
         }
-        assertEquals(200, edit(new Form().text("prompt", "x").file("image", "in.png", png(pattern(64, 64)))
+        assertEquals(200, edit(new Form().text("prompt", "x").file("image", "in.png", png(pattern(256, 256)))
                 .file("mask", "mask.png", png(mask))).statusCode());
         byte[] m = ENGINE.lastRequest().edit().mask();
         assertEquals(255, m[0] & 0xff, "transparent is repainted");
-        assertEquals(0, m[63] & 0xff, "opaque is kept, whatever its colour");
+        assertEquals(0, m[255] & 0xff, "opaque is kept, whatever its colour");
     }
 
     @Test

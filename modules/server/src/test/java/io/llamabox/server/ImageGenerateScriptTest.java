@@ -110,8 +110,8 @@ class ImageGenerateScriptTest {
         ScriptedImageEngine engine = new ScriptedImageEngine();
         Path picture = dir.resolve("in.png");
         Path mask = dir.resolve("mask.png");
-        Files.write(picture, ScriptedImageEngine.png(128, 64, 0x336699));
-        Files.write(mask, ScriptedImageEngine.png(128, 64, 0xffffff));
+        Files.write(picture, ScriptedImageEngine.png(320, 256, 0x336699));
+        Files.write(mask, ScriptedImageEngine.png(320, 256, 0xffffff));
         try (TestServer s = TestServer.images(engine, b -> b)) {
             Run r = run(Path.of("../../tools/image_edit.sh"), Map.of("IMAGE", picture.toString(), "MASK",
                     mask.toString(), "SIZE", "", "STRENGTH", "0.4"), s, dir.resolve("images"), "", "@not-a-file <nor this");
@@ -119,8 +119,8 @@ class ImageGenerateScriptTest {
             assertEquals(2, r.stdout().size(), r.stdout().toString());
             ImageRequest req = engine.lastRequest();
             assertEquals("@not-a-file <nor this", req.prompt(), "the prompt is text, never a file to upload");
-            assertEquals(128, req.width(), "the picture's size");
-            assertEquals(64, req.height());
+            assertEquals(320, req.width(), "the picture's size");
+            assertEquals(256, req.height());
             assertEquals(0.4, req.edit().strength(), 1e-6);
             assertEquals(0x33, req.edit().rgb()[0] & 0xff);
             assertEquals(255, req.edit().mask()[0] & 0xff, "white is repainted");

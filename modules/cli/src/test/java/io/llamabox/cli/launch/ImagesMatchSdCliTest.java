@@ -122,7 +122,7 @@ class ImagesMatchSdCliTest {
                 "-n", s.negative(), "-W", String.valueOf(s.width()), "-H", String.valueOf(s.height()),
                 "--sampling-method", s.sampler(), "--scheduler", s.schedule(), "--steps", String.valueOf(s.steps()),
                 "--cfg-scale", String.valueOf(s.cfg()), "-s", String.valueOf(s.seed()), "-t", "2",
-                "-o", out.toString());
+                "-o", out.toString()));
         command.addAll(more);
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile())

@@ -16,10 +16,10 @@ class MultipartFormTest {
 
     @Test
     void partsNamesFilesAndAQuotedBoundaryAreRead() {
-        String body = "preamble to ignore\r\n--b\"q\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\n"
-                + "a cat; with \"quotes\"\r\n--b\"q\r\ncontent-disposition: form-data; name=\"image\"; filename=\"a;b.png\""
-                + "\r\nContent-Type: image/png\r\n\r\n\u0001\u0002\r\n\r\n--b\"q--\r\nepilogue";
-        MultipartForm form = MultipartForm.parse("multipart/form-data; boundary=\"b\\\"q\"", bytes(body));
+        String body = "preamble to ignore\r\n--b q=1\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\n"
+                + "a cat; with \"quotes\"\r\n--b q=1\r\ncontent-disposition: form-data; name=\"image\"; filename=\"a;b.png\""
+                + "\r\nContent-Type: image/png\r\n\r\n\u0001\u0002\r\n\r\n--b q=1--\r\nepilogue";
+        MultipartForm form = MultipartForm.parse("multipart/form-data; boundary=\"b q=1\"", bytes(body));
         assertEquals(2, form.parts().size());
         FormPart prompt = form.first("prompt").orElseThrow();
         assertEquals("a cat; with \"quotes\"", prompt.text());
