@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.llamabox.testkit.model.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +29,8 @@ class ForeignUserlandsIT {
     @TempDir
     static Path dir;
     private static Path models;
+    private static String llama;
+    private static String sd1;
     private static List<Userland> userlands;
 
     @BeforeAll
@@ -37,9 +38,9 @@ class ForeignUserlandsIT {
         Path tarball = BuiltImages.cpuTarball();
         models = dir.resolve("models");
         Files.createDirectories(models);
-        Files.setPosixFilePermissions(models, PosixFilePermissions.fromString("rwxr-xr-x"));
-        TestModels.llama(models);
-        TestModels.sd1(models);
+        llama = "/tmp/models/" + TestModels.llama(models).getFileName();
+        sd1 = "/tmp/models/" + TestModels.sd1(models).getFileName();
+        Userland.shareWithEveryone(models);
 
         Path host = Path.of(System.getProperty("llamabox.host.root"));
         assertTrue(Files.isDirectory(host.resolve("usr/lib")), host + " does not show this machine's userland: run the"
@@ -95,8 +96,9 @@ class ForeignUserlandsIT {
     @MethodSource("userlands")
     void itServesAChatAndAnEmbeddingAsAnOrdinaryUser(Userland u) throws Exception {
         Path log = Files.createTempFile(dir, "chat", ".log");
-        try (RunningServer server = new RunningServer(u.start(log, SERVER, "-m", "/tmp/models/" + TestModels.llama(models)
-                .getFileName(), "-c", "512", "--embeddings", "--pooling", "mean", "--host", "127.0.0.1", "--port", "0"), log)) {
+        Process p = u.start(log, SERVER, "-m", llama, "-c", "512", "--embeddings", "--pooling", "mean", "--host", "127.0.0.1",
+                "--port", "0");
+        try (RunningServer server = new RunningServer(p, log)) {
             assertEquals(NOBODY, server.uid());
             assertFalse(server.chat(8).isEmpty());
             assertTrue(server.embedding() > 0);
@@ -107,8 +109,8 @@ class ForeignUserlandsIT {
     @MethodSource("userlands")
     void itGeneratesAnImageAsAnOrdinaryUser(Userland u) throws Exception {
         Path log = Files.createTempFile(dir, "images", ".log");
-        try (RunningServer server = new RunningServer(u.start(log, SERVER, "--images", "-m", "/tmp/models/"
-                + TestModels.sd1(models).getFileName(), "-t", "2", "--host", "127.0.0.1", "--port", "0"), log)) {
+        Process p = u.start(log, SERVER, "--images", "-m", sd1, "-t", "2", "--host", "127.0.0.1", "--port", "0");
+        try (RunningServer server = new RunningServer(p, log)) {
             assertEquals(NOBODY, server.uid());
             server.image(128, 1);
         }

@@ -11,7 +11,6 @@ import io.llamabox.testkit.model.TestModels;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -105,8 +104,8 @@ class OciImageIT {
     void itServesAChatFromItsRootFileSystemAsItsUser() throws Exception {
         Path models = dir.resolve("models");
         Files.createDirectories(models);
-        Files.setPosixFilePermissions(models, PosixFilePermissions.fromString("rwxr-xr-x"));
         String model = TestModels.llama(models).getFileName().toString();
+        Userland.shareWithEveryone(models);
         JsonNode c = config.get("config");
         List<String> options = new ArrayList<>(List.of("--user", c.get("User").asText(), "--models", models.toString(), "/models"));
         c.get("Env").forEach(e -> options.addAll(List.of("--env", e.asText())));

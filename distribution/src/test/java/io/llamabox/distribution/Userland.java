@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,19 @@ record Userland(String name, Path root, List<String> options) {
         Process p = start(log, command);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "a hang: " + String.join(" ", command));
         return new Result(p.exitValue(), Files.readString(log));
+    }
+
+    /**
+     * Makes {@code dir} and its files readable by every user (the testkit writes models as 0600 temporary
+     * files moved into place), for a server that runs as another user than the test.
+     */
+    static void shareWithEveryone(Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
     }
 
     /** The version of the userland's own C library, from its {@code getconf}. */
