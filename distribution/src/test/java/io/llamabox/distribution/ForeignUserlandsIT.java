@@ -112,7 +112,7 @@ class ForeignUserlandsIT {
         Process p = u.start(log, SERVER, "--images", "-m", sd1, "-t", "2", "--host", "127.0.0.1", "--port", "0");
         try (RunningServer server = new RunningServer(p, log)) {
             assertEquals(NOBODY, server.uid());
-            server.image(128, 1);
+            server.image(256, 1);
         }
     }
 }
