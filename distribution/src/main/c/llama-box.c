@@ -4,7 +4,8 @@
  * The server then never uses the host's C library, whatever its version. Linked statically, this
  * launcher needs nothing from the host either: no shell, no loader (an OCI image holds no /bin/sh).
  * The image is found from /proc/self/exe, so it runs from any path, through symlinks, with spaces.
- * Extra JVM options: LLAMABOX_JAVA_OPTS, split at white space.
+ * Extra JVM options: LLAMABOX_JAVA_OPTS, split at white space (they come after the launcher's own, so they win).
+ * An image server (--images) gets a small Java heap: its memory is stable-diffusion.cpp's, outside the heap.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,6 +50,16 @@ static char *image_home(void) {
     return exe;
 }
 
+/* whether the command line serves an image model (--images) */
+static int image_server(int argc, char **argv) {
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--images") == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *home = image_home();
     char *java = concat(home, "/bin/java", "");
@@ -77,6 +88,12 @@ int main(int argc, char **argv) {
     args[n++] = java;
     if (access(aot, R_OK) == 0) {
         args[n++] = concat("-XX:AOTCache=", aot, "");
+    }
+    if (image_server(argc, argv)) {
+        /* the serial collector and an initial heap of 16 MiB keep the JVM's own share of resident memory
+           small (about 40 MB less at the peak of a 512x512 generation than G1's defaults) */
+        args[n++] = "-XX:+UseSerialGC";
+        args[n++] = "-Xms16m";
     }
     for (char *save = NULL, *opt = strtok_r(opts, " \t\n", &save); opt != NULL; opt = strtok_r(NULL, " \t\n", &save)) {
         args[n++] = opt;
