@@ -158,8 +158,9 @@ class InvalidCommandLineTest {
     }
 
     @Test
-    void anUnknownFlagIsNamed() {
-        var print = (CommandLineResult.PrintAndExit) BoxCommandLine.parse(new String[] {"--no-such-flag"}, Map.of());
+    void anUnknownFlagIsNamedWithStrictArgs() {
+        var print = (CommandLineResult.PrintAndExit) BoxCommandLine.parse(
+                new String[] {"--strict-args", "--no-such-flag"}, Map.of());
         assertEquals("error: Unknown option: '--no-such-flag'", print.text());
     }
 

@@ -7,10 +7,14 @@ import io.llamabox.jni.DeviceInfo;
 import io.llamabox.jni.DeviceType;
 import io.llamabox.jni.Llama;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The {@code llama-box} process: parse the command line, then serve, serve RPC, or print and exit. */
 public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     private Main() {
     }
 
@@ -46,15 +50,35 @@ public final class Main {
                 listDevices(Backends.load(l.settings()), System.out);
                 yield 0;
             }
+            case CommandLineResult.ListBufferTypes l -> {
+                Logging.configure(l.settings().log());
+                Backends.load(l.settings());
+                listBufferTypes(Llama.bufferTypes(), System.out);
+                yield 0;
+            }
             case CommandLineResult.RunRpcServer r -> {
                 Logging.configure(r.settings().log());
+                warnUnknown(r.unknownFlags());
                 yield RpcServerMode.run(r.settings());
             }
             case CommandLineResult.Run r -> {
                 Logging.configure(r.settings().log());
+                warnUnknown(r.unknownFlags());
                 yield Serve.run(r.settings(), BoxCommandLine.version());
             }
         };
+    }
+
+    /** One line per unknown flag that was passed over, as the C++ llama-box says it. */
+    private static void warnUnknown(List<String> unknownFlags) {
+        for (String flag : unknownFlags) {
+            LOG.warn("unknown argument ignored: {} (--strict-args refuses unknown flags)", flag);
+        }
+    }
+
+    static void listBufferTypes(List<String> bufferTypes, PrintStream out) {
+        out.println("Available buffer types:");
+        bufferTypes.forEach(t -> out.println("  " + t));
     }
 
     static void systemInfo(PrintStream out) {

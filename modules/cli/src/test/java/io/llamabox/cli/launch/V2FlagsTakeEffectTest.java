@@ -1,0 +1,91 @@
+package io.llamabox.cli.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llamabox.testkit.model.TestModels;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The flags of llama-box v2 reach llama.cpp and the HTTP layer in a running server. */
+class V2FlagsTakeEffectTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+
+    private static JsonNode chat(int port, String extra) throws Exception {
+        HttpResponse<String> r = BoxProcess.post(port, "/v1/chat/completions", "{\"max_tokens\":3,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]" + extra + "}");
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void contextAndLoadFlagsReachLlamaCppAndTopNSigmaAndTemplateKwargsReachRequests() throws Exception {
+        Path template = Files.writeString(dir.resolve("t.jinja"),
+                "{% for m in messages %}{{ m.content }}{% endfor %}{{ extra }}");
+        try (BoxProcess box = BoxProcess.serve(dir.resolve("flags.log"), START, "-m", TestModels.llama().toString(),
+                "-c", "512", "-np", "2", "-t", "2", "--swa-full", "-kvu", "--no-flash-attn", "-nr",
+                "-ot", "token_embd\\.weight=CPU", "--top-nsigma", "1.0", "--jinja", "--chat-template-file",
+                template.toString(), "--chat-template-kwargs", "{\"extra\":\" one two three four\"}")) {
+            String log = box.output();
+            assertTrue(log.contains("kv_unified            = true"), log);
+            assertTrue(log.contains("flash_attn            = disabled"), log);
+            assertTrue(log.contains("tensor buffer overrides [token_embd\\.weight=CPU]"), log);
+            assertFalse(log.contains("CPU_REPACK"), log);
+
+            int withDefault = chat(box.port(), ",\"temperature\":1,\"seed\":1").at("/usage/prompt_tokens").asInt();
+            int emptied = chat(box.port(), ",\"chat_template_kwargs\":{\"extra\":\"\"}")
+                    .at("/usage/prompt_tokens").asInt();
+            int longer = chat(box.port(), ",\"chat_template_kwargs\":{\"extra\":\" one two three four five six\"}")
+                    .at("/usage/prompt_tokens").asInt();
+            assertTrue(emptied < withDefault && withDefault < longer, emptied + " " + withDefault + " " + longer);
+
+            chat(box.port(), ",\"temperature\":1,\"top_n_sigma\":0.5,\"seed\":3");
+            HttpResponse<String> bad = BoxProcess.post(box.port(), "/v1/chat/completions",
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"top_n_sigma\":\"wide\"}");
+            assertEquals(400, bad.statusCode(), bad.body());
+            assertTrue(bad.body().contains("top_n_sigma"), bad.body());
+            HttpResponse<String> badKwargs = BoxProcess.post(box.port(), "/v1/chat/completions",
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"chat_template_kwargs\":[1]}");
+            assertEquals(400, badKwargs.statusCode(), badKwargs.body());
+        }
+    }
+
+    @Test
+    void repackingIsOnUnlessNoRepackIsGiven() throws Exception {
+        try (BoxProcess box = BoxProcess.serve(dir.resolve("repack.log"), START, "-m", TestModels.llama().toString(),
+                "-c", "256", "-t", "2")) {
+            assertTrue(box.output().contains("CPU_REPACK"), box.output());
+        }
+    }
+
+    @Test
+    void anOverrideToABufferTypeThatIsNotHereStopsTheStartNamingThoseThatAre() throws Exception {
+        try (BoxProcess box = BoxProcess.start(dir.resolve("bad-ot.log"), "-m", TestModels.llama().toString(),
+                "--port", "0", "-ot", "ffn=NOPE0")) {
+            assertTrue(box.process.waitFor(120, TimeUnit.SECONDS), box.output());
+            assertEquals(1, box.process.exitValue(), box.output());
+            assertTrue(box.output().contains("no buffer type NOPE0 here (there are CPU"), box.output());
+        }
+    }
+
+    @Test
+    void listBufferTypesPrintsTheCpuBufferType() throws Exception {
+        try (BoxProcess box = BoxProcess.start(dir.resolve("list.log"), "--list-buffer-types")) {
+            assertTrue(box.process.waitFor(60, TimeUnit.SECONDS), box.output());
+            assertEquals(0, box.process.exitValue(), box.output());
+            assertTrue(box.output().contains("Available buffer types:\n  CPU\n"), box.output());
+        }
+    }
+}
