@@ -100,6 +100,10 @@ final class RuntimeSettings {
             LOG.warn("{}: {}", what, note);
         }
         LOG.info("{}: {}", what, placement.describe());
+        if (!tensorOverrides.isEmpty() && (placement.offload().isEmpty() || placement.gpuLayers() == 0)) {
+            LOG.warn("{}: --override-tensor/--cpu-moe change nothing here: no GPU or RPC device takes layers, so every"
+                    + " weight is in host memory already", what);
+        }
         SplitMode mode = switch (o.splitMode()) {
             case NONE -> SplitMode.NONE;
             case LAYER -> SplitMode.LAYER;

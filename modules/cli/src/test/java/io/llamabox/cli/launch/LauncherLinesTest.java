@@ -147,25 +147,38 @@ class LauncherLinesTest {
             System.out.printf("RPC server cache: first load %d ms, %.1f MiB sent to the server; second load %d ms,"
                     + " %.1f MiB%n", first.millis(), first.mib(), second.millis(), second.mib());
             assertTrue(second.mib() < first.mib() - 10, "second " + second + ", first " + first);
+            // an override keeps the output matrix (17 MB) in host memory instead of the RPC server's
+            Load overridden = mainInstance(rpc, model, "override", "-ot", "output\\.weight=CPU");
+            assertTrue(overridden.rpcBufferMiB() < first.rpcBufferMiB() - 10, overridden + " against " + first);
         }
     }
 
-    /** How long a main instance took to become healthy, and how much it sent to the RPC server. */
-    private record Load(long millis, double mib) {
+    /**
+     * How long a main instance took to become healthy, how much it sent to the RPC server, and how large the
+     * model's buffer there was (llama.cpp's own count).
+     */
+    private record Load(long millis, double mib, double rpcBufferMiB) {
     }
+
+    private static final Pattern RPC_BUFFER = Pattern.compile("RPC\\S* model buffer size = +([0-9.]+) MiB");
 
     private static final Pattern DISCONNECTED = Pattern.compile(
             "RPC client \\S+ disconnected after .* command\\(s\\), ([0-9.]+) (B|KiB|MiB|GiB) received");
 
     /** The main-instance line over our RPC server: started, one chat served, stopped. */
-    private Load mainInstance(BoxProcess rpc, Path model, String name) throws Exception {
+    private Load mainInstance(BoxProcess rpc, Path model, String name, String... extra) throws Exception {
         int before = count(rpc, DISCONNECTED);
         List<String> args = instance(model, "split", "--rpc", "127.0.0.1:" + rpc.port(), "--tensor-split", "1");
+        args.addAll(List.of(extra));
         long started = System.nanoTime();
         long millis;
+        double rpcBuffer;
         try (BoxProcess box = serve(name, args)) {
             millis = (System.nanoTime() - started) / 1_000_000;
             assertTrue(box.output().contains("offloaded to RPC0"), box.output());
+            Matcher buffer = RPC_BUFFER.matcher(box.output());
+            assertTrue(buffer.find(), box.output());
+            rpcBuffer = Double.parseDouble(buffer.group(1));
             chat(box.port(), "split", "Hello");
             box.stop();
         }
@@ -189,7 +202,7 @@ class LauncherLinesTest {
                 };
             }
         }
-        return new Load(millis, mib);
+        return new Load(millis, mib, rpcBuffer);
     }
 
     private static int count(BoxProcess box, Pattern pattern) throws Exception {

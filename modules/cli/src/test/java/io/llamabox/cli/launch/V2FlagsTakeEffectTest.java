@@ -1,17 +1,22 @@
 package io.llamabox.cli.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llamabox.testkit.gguf.GgmlType;
+import io.llamabox.testkit.model.DecoderSpec;
 import io.llamabox.testkit.model.TestModels;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 class V2FlagsTakeEffectTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START = Duration.ofSeconds(120);
+    /** The tiny llama in Q4_0, which the CPU backend repacks on x86-64 (AVX2) and ARM alike. */
+    private static final DecoderSpec Q4_0 = DecoderSpec.tinyLlama().withName("tiny-llama-q4").withType(GgmlType.Q4_0);
+    private static final Pattern REPACKED = Pattern.compile("CPU_REPACK model buffer size = +([0-9.]+) MiB");
 
     @TempDir
     Path dir;
@@ -42,7 +50,7 @@ class V2FlagsTakeEffectTest {
             assertTrue(log.contains("kv_unified            = true"), log);
             assertTrue(log.contains("flash_attn            = disabled"), log);
             assertTrue(log.contains("tensor buffer overrides [token_embd\\.weight=CPU]"), log);
-            assertFalse(log.contains("CPU_REPACK"), log);
+            assertTrue(log.contains("--override-tensor/--cpu-moe change nothing here"), log);
 
             int withDefault = chat(box.port(), ",\"temperature\":1,\"seed\":1").at("/usage/prompt_tokens").asInt();
             int emptied = chat(box.port(), ",\"chat_template_kwargs\":{\"extra\":\"\"}")
@@ -62,12 +70,21 @@ class V2FlagsTakeEffectTest {
         }
     }
 
-    @Test
-    void repackingIsOnUnlessNoRepackIsGiven() throws Exception {
-        try (BoxProcess box = BoxProcess.serve(dir.resolve("repack.log"), START, "-m", TestModels.llama().toString(),
-                "-c", "256", "-t", "2")) {
-            assertTrue(box.output().contains("CPU_REPACK"), box.output());
+    /** MiB in the CPU backend's repacked layouts, 0 when nothing was repacked. */
+    private double repackedMiB(String name, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-m", TestModels.get(Q4_0, TestModels.defaultDirectory())
+                .toString(), "-c", "256", "-t", "2"));
+        args.addAll(List.of(extra));
+        try (BoxProcess box = BoxProcess.serve(dir.resolve(name + ".log"), START, args.toArray(String[]::new))) {
+            Matcher m = REPACKED.matcher(box.output());
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
         }
+    }
+
+    @Test
+    void weightsAreRepackedUnlessNoRepackIsGiven() throws Exception {
+        assertTrue(repackedMiB("repack") > 0, "nothing repacked by default");
+        assertEquals(0, repackedMiB("no-repack", "--no-repack"));
     }
 
     @Test
