@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 /** The {@code llama-box} process: parse the command line, then serve, serve RPC, or print and exit. */
 public final class Main {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     private Main() {
     }
 
@@ -69,10 +68,14 @@ public final class Main {
         };
     }
 
-    /** One line per unknown flag that was passed over, as the C++ llama-box says it. */
+    /**
+     * One line per unknown flag that was passed over, as the C++ llama-box says it. The logger is taken here,
+     * after main() has chosen the log manager: a static one would create the default manager first.
+     */
     private static void warnUnknown(List<String> unknownFlags) {
+        Logger log = LoggerFactory.getLogger(Main.class);
         for (String flag : unknownFlags) {
-            LOG.warn("unknown argument ignored: {} (--strict-args refuses unknown flags)", flag);
+            log.warn("unknown argument ignored: {} (--strict-args refuses unknown flags)", flag);
         }
     }
 

@@ -88,6 +88,20 @@ class V2FlagsTakeEffectTest {
     }
 
     @Test
+    void swaFullGivesTheSlidingWindowLayersACacheOfTheFullSize() throws Exception {
+        Pattern swaSize = Pattern.compile("creating +SWA KV cache, size = (\\d+) cells");
+        try (BoxProcess box = BoxProcess.serve(dir.resolve("swa.log"), START, "-m", TestModels.gemma3().toString(),
+                "-c", "2048", "-t", "2", "--swa-full")) {
+            String log = box.output();
+            assertTrue(log.contains("using full-size SWA cache"), log);
+            Matcher m = swaSize.matcher(log);
+            assertTrue(m.find(), log);
+            // without --swa-full the window's layers keep about one window per slot, here 2048 cells
+            assertTrue(Integer.parseInt(m.group(1)) >= 2048, log);
+        }
+    }
+
+    @Test
     void anOverrideToABufferTypeThatIsNotHereStopsTheStartNamingThoseThatAre() throws Exception {
         try (BoxProcess box = BoxProcess.start(dir.resolve("bad-ot.log"), "-m", TestModels.llama().toString(),
                 "--port", "0", "-ot", "ffn=NOPE0")) {
