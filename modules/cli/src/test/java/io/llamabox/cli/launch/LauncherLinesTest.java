@@ -139,6 +139,8 @@ class LauncherLinesTest {
                 "--rpc-server-threads", "2", LATER_FLAG, "7")) {
             assertTrue(rpc.output().contains("unknown argument ignored: " + LATER_FLAG + " 7"), rpc.output());
             assertTrue(rpc.output().contains("launched for the GPU 3 of its launcher"), rpc.output());
+            assertTrue(rpc.output().contains("with 2 thread(s)"), rpc.output());
+            assertTrue(rpc.output().contains("RPC server caches large tensors in " + cache), rpc.output());
             Load first = mainInstance(rpc, model, "first");
             try (Stream<Path> files = Files.list(cache)) {
                 assertTrue(files.findAny().isPresent(), "nothing cached in " + cache);
