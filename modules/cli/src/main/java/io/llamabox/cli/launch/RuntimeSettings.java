@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llamabox.chat.schema.JsonSchemaGrammar;
 import io.llamabox.chat.schema.SchemaException;
-import io.llamabox.config.AttentionType;
 import io.llamabox.config.BoxSettings;
 import io.llamabox.config.CacheType;
 import io.llamabox.config.ContextSettings;
@@ -25,6 +24,7 @@ import io.llamabox.engine.ControlVectors;
 import io.llamabox.engine.EngineSettings;
 import io.llamabox.engine.SpeculativeConfig;
 import io.llamabox.engine.VisionConfig;
+import io.llamabox.jni.AttentionType;
 import io.llamabox.jni.ContextParams;
 import io.llamabox.jni.DeviceInfo;
 import io.llamabox.jni.FlashAttention;
@@ -149,10 +149,13 @@ final class RuntimeSettings {
             case OFF -> FlashAttention.DISABLED;
             case AUTO -> embeddings ? FlashAttention.DISABLED : FlashAttention.AUTO;
         };
-        boolean causal = c.attention().orElse(AttentionType.CAUSAL) != AttentionType.NON_CAUSAL || !embeddings;
+        // --attention is the embeddings' (as in llama-box v2); text generation keeps the model's
+        AttentionType attention = embeddings
+                ? c.attention().map(a -> AttentionType.valueOf(a.name())).orElse(AttentionType.UNSPECIFIED)
+                : AttentionType.UNSPECIFIED;
         ContextParams p = new ContextParams(c.size(), c.batchSize(), embeddings ? c.batchSize() : ubatch, c.parallel(),
                 threads, threadsBatch, fa,
-                ggml(c.cacheTypeK()), ggml(c.cacheTypeV()), embeddings, pooling, causal, m.offload().kvOffload(),
+                ggml(c.cacheTypeK()), ggml(c.cacheTypeV()), embeddings, pooling, attention, m.offload().kvOffload(),
                 RopeScaling.UNSPECIFIED, 0, 0, -1, -1, -1, -1, 0, c.kvUnified(), c.swaFull());
         RopeSettings r = m.rope();
         RopeScaling scaling = r.scaling().map(s -> RopeScaling.valueOf(s.name())).orElse(RopeScaling.UNSPECIFIED);

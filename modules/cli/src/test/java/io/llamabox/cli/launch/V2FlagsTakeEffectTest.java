@@ -101,6 +101,38 @@ class V2FlagsTakeEffectTest {
         }
     }
 
+    /** The vector of one input, and whether llama.cpp's context used causal attention. */
+    private JsonNode embedding(String name, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-m", TestModels.llama().toString(), "--embeddings",
+                "--pooling", "mean", "-c", "256", "-t", "2"));
+        args.addAll(List.of(extra));
+        try (BoxProcess box = BoxProcess.serve(dir.resolve(name + ".log"), START, args.toArray(String[]::new))) {
+            HttpResponse<String> r = BoxProcess.post(box.port(), "/v1/embeddings", "{\"input\":\"a b c d\"}");
+            assertEquals(200, r.statusCode(), r.body());
+            // the text context's line comes first, the embedding context's last
+            Matcher causal = Pattern.compile("causal_attn += (\\d)").matcher(box.output());
+            String last = null;
+            while (causal.find()) {
+                last = causal.group(1);
+            }
+            assertTrue(last != null, box.output());
+            return JSON.createObjectNode().put("causal", last)
+                    .set("vector", JSON.readTree(r.body()).at("/data/0/embedding"));
+        }
+    }
+
+    @Test
+    void attentionForcesTheEmbeddingContextsAttention() throws Exception {
+        JsonNode own = embedding("llama");
+        JsonNode bidirectional = embedding("llama-non-causal", "--attention", "non-causal");
+        assertEquals("1", own.get("causal").asText(), "a decoder attends to what came before");
+        assertEquals("0", bidirectional.get("causal").asText());
+        assertTrue(!own.get("vector").equals(bidirectional.get("vector")), "non-causal attention changed nothing");
+        JsonNode causal = embedding("llama-causal", "--attention", "causal");
+        assertEquals("1", causal.get("causal").asText());
+        assertEquals(own.get("vector"), causal.get("vector"));
+    }
+
     @Test
     void anOverrideToABufferTypeThatIsNotHereStopsTheStartNamingThoseThatAre() throws Exception {
         try (BoxProcess box = BoxProcess.start(dir.resolve("bad-ot.log"), "-m", TestModels.llama().toString(),
