@@ -56,7 +56,7 @@ JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_modelLoad(
     JNIEnv *env, jclass, jbyteArray path, jint n_gpu_layers, jint split_mode, jint main_gpu, jfloatArray tensor_split,
     jintArray devices, jboolean use_mmap, jboolean use_mlock, jboolean check_tensors, jboolean vocab_only,
     jobjectArray kv_keys, jintArray kv_types, jlongArray kv_ints, jdoubleArray kv_floats, jobjectArray kv_strings,
-    jobject progress) {
+    jobjectArray ot_patterns, jobjectArray ot_buffer_types, jboolean use_extra_bufts, jobject progress) {
     LLAMABOX_GUARD_BEGIN
     llama_model_params params = llama_model_default_params();
     params.n_gpu_layers = n_gpu_layers;
@@ -147,6 +147,36 @@ JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_modelLoad(
         end.key[0] = 0;
         overrides.push_back(end);
         params.kv_overrides = overrides.data();
+    }
+
+    params.use_extra_bufts = use_extra_bufts;
+    // the patterns must outlive the load: llama.cpp compiles them while it places the weights
+    std::vector<std::string> ot_pattern_text;
+    std::vector<llama_model_tensor_buft_override> buft_overrides;
+    jsize n_ot = ot_patterns == nullptr ? 0 : env->GetArrayLength(ot_patterns);
+    if (n_ot > 0) {
+        ot_pattern_text = byte_arrays_to_strings(env, ot_patterns);
+        std::vector<std::string> buft_names = byte_arrays_to_strings(env, ot_buffer_types);
+        if (buft_names.size() != ot_pattern_text.size() || ot_pattern_text.size() >= llama_max_tensor_buft_overrides()) {
+            throw_illegal_argument(env, "bad tensor override lists");
+            return 0;
+        }
+        for (size_t i = 0; i < ot_pattern_text.size(); i++) {
+            ggml_backend_buffer_type_t found = nullptr;
+            for (size_t d = 0; d < ggml_backend_dev_count() && found == nullptr; d++) {
+                ggml_backend_buffer_type_t buft = ggml_backend_dev_buffer_type(ggml_backend_dev_get(d));
+                if (buft != nullptr && buft_names[i] == ggml_backend_buft_name(buft)) {
+                    found = buft;
+                }
+            }
+            if (found == nullptr) {
+                throw_illegal_argument(env, "no buffer type " + buft_names[i]);
+                return 0;
+            }
+            buft_overrides.push_back({ot_pattern_text[i].c_str(), found});
+        }
+        buft_overrides.push_back({nullptr, nullptr});
+        params.tensor_buft_overrides = buft_overrides.data();
     }
 
     progress_ctx pc{env, progress, nullptr};

@@ -6,6 +6,7 @@
 #include "ggml-rpc.h"
 #include "llama.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <dlfcn.h>
@@ -116,6 +117,24 @@ JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_loadDefaultBackends(JNIEnv *
 
 JNIEXPORT jint JNICALL Java_io_llamabox_jni_Natives_deviceCount(JNIEnv *, jclass) {
     return static_cast<jint>(ggml_backend_dev_count());
+}
+
+JNIEXPORT jobjectArray JNICALL Java_io_llamabox_jni_Natives_bufferTypes(JNIEnv *env, jclass) {
+    LLAMABOX_GUARD_BEGIN
+    // each device's default buffer type: the names a tensor override may give (llama.cpp's own lookup)
+    std::vector<std::string> names;
+    for (size_t i = 0; i < ggml_backend_dev_count(); i++) {
+        ggml_backend_buffer_type_t buft = ggml_backend_dev_buffer_type(ggml_backend_dev_get(i));
+        if (buft == nullptr) {
+            continue;
+        }
+        std::string name = ggml_backend_buft_name(buft);
+        if (std::find(names.begin(), names.end(), name) == names.end()) {
+            names.push_back(name);
+        }
+    }
+    return to_byte_arrays(env, names);
+    LLAMABOX_GUARD_END(env, nullptr)
 }
 
 JNIEXPORT jobjectArray JNICALL Java_io_llamabox_jni_Natives_deviceInfo(JNIEnv *env, jclass, jint index, jlongArray memory) {

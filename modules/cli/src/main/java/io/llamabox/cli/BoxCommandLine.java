@@ -53,12 +53,13 @@ public final class BoxCommandLine {
     public static CommandLineResult parse(String[] args, Map<String, String> env) {
         Objects.requireNonNull(args, "args");
         Objects.requireNonNull(env, "env");
-        List<Occurrence> occurrences;
+        ArgumentScanner.Scan scan;
         try {
-            occurrences = ArgumentScanner.scan(args, FlagCatalog.flags());
+            scan = ArgumentScanner.scan(args, FlagCatalog.flags(), strict(args));
         } catch (ParameterException e) {
             return error(firstLine(e.getMessage()));
         }
+        List<Occurrence> occurrences = scan.occurrences();
         if (given(occurrences, FlagCatalog.HELP)) {
             return new CommandLineResult.PrintAndExit(usage(), 0);
         }
@@ -99,10 +100,26 @@ public final class BoxCommandLine {
         if (draft.listDevices()) {
             return new CommandLineResult.ListDevices(settings);
         }
-        if (settings.rpcServer().enabled()) {
-            return new CommandLineResult.RunRpcServer(settings);
+        if (draft.listBufferTypes()) {
+            return new CommandLineResult.ListBufferTypes(settings);
         }
-        return new CommandLineResult.Run(settings);
+        if (settings.rpcServer().enabled()) {
+            return new CommandLineResult.RunRpcServer(settings, scan.unknown());
+        }
+        return new CommandLineResult.Run(settings, scan.unknown());
+    }
+
+    /** Whether {@link FlagCatalog#STRICT_ARGS} comes before any {@code --}: then unknown flags are refused. */
+    private static boolean strict(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals(FlagCatalog.STRICT_ARGS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The {@code --help} text: every flag by group, then the environment variables. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llamabox.config.BoxSettings;
 import io.llamabox.config.CacheType;
+import io.llamabox.config.FlashAttentionMode;
 import io.llamabox.config.CompletionSettings;
 import io.llamabox.config.ContextSettings;
 import io.llamabox.config.DeviceSelection;
@@ -72,8 +73,12 @@ class DefaultsTest {
         assertEquals(1.0, model.rope().yarnAttnFactor());
         assertEquals(32.0, model.rope().yarnBetaFast());
         assertEquals(1.0, model.rope().yarnBetaSlow());
-        assertEquals(new ContextSettings(4096, 2048, 512, 1, true, CacheType.F16, CacheType.F16, false, 0.1,
-                java.util.Optional.empty()), model.context());
+        assertEquals(new ContextSettings(4096, 2048, 512, 1, true, CacheType.F16, CacheType.F16,
+                FlashAttentionMode.AUTO, 0.1, java.util.Optional.empty(), false, false, java.util.Optional.empty()),
+                model.context());
+        assertEquals(List.of(), model.offload().tensorOverrides());
+        assertTrue(model.offload().repack());
+        assertEquals(java.util.Map.of(), model.chatTemplate().kwargs());
         assertEquals(new CompletionSettings(-1, 0, false, false, true, true, true, 0, 0.5, 0), model.completion());
     }
 

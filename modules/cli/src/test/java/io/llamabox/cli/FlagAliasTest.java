@@ -32,6 +32,9 @@ class FlagAliasTest {
     static Stream<Arguments> everyNameOfEveryFlag() {
         List<Arguments> cases = new ArrayList<>();
         for (Flag flag : FlagCatalog.flags()) {
+            if (flag.primaryName().equals(FlagCatalog.STRICT_ARGS)) {
+                continue; // changes how unknown flags are scanned, no setting: UnknownFlagsTest covers it
+            }
             for (String name : flag.names()) {
                 cases.add(Arguments.of(flag.primaryName(), name));
             }
@@ -42,7 +45,7 @@ class FlagAliasTest {
     @Test
     void everyFlagHasASample() {
         List<String> missing = FlagCatalog.flags().stream().map(Flag::primaryName).filter(n -> !samples.has(n))
-                .toList();
+                .filter(n -> !n.equals(FlagCatalog.STRICT_ARGS)).toList();
         assertEquals(List.of(), missing);
     }
 

@@ -26,6 +26,7 @@ final class FlagSamples {
         put("--version");
         put("--system-info");
         put("--list-devices");
+        put("--list-buffer-types");
         put("--verbose");
         put("--verbosity", "3");
         put("--log-colors");
@@ -43,6 +44,11 @@ final class FlagSamples {
         put("--lora-init-without-apply");
         put("--seed", "42");
         put("--flash-attn");
+        put("--no-flash-attn");
+        put("--swa-full");
+        put("--kv-unified");
+        put("--override-tensor", "\\.ffn_.*_exps\\.=CPU,token_embd=CPU");
+        put("--override-tensor-draft", "blk\\.1\\.=CPU");
         put("--metrics");
         put("--infill");
         put("--embeddings");
@@ -139,6 +145,14 @@ final class FlagSamples {
         put("--control-vector-scaled", "vector.gguf", "0.8");
         put("--control-vector-layer-range", "2", "10");
         put("--spm-infill");
+        put("--chat-template-kwargs", "{\"enable_thinking\":false}");
+        after(List.of("--no-context-shift"), "--context-shift");
+        put("--top-nsigma", "1.5");
+        put("--cpu-moe");
+        put("--n-cpu-moe", "3");
+        put("--cpu-moe-draft");
+        put("--n-cpu-moe-draft", "2");
+        put("--no-repack");
         put("--special");
         // server/completion/speculative
         put("--draft-max", "8");
@@ -153,6 +167,9 @@ final class FlagSamples {
         // server/completion/visual and server/embedding
         put("--visual-max-image-size", "1344");
         put("--no-visual-url-fetch");
+        put("--visual-max-image-cache", "5");
+        put("--max-projected-cache", "10");
+        put("--attention", "non-causal");
         put("--pooling", "mean");
         // server/images
         put("--image-max-batch", "2");
@@ -189,6 +206,10 @@ final class FlagSamples {
         put("--rpc-server-port", "50052");
         put("--rpc-server-main-gpu", "-1");
         put("--rpc-server-reserve-memory", "1024");
+        put("--rpc-server-threads", "3");
+        put("--rpc-server-cache");
+        put("--rpc-server-cache-dir", "rpc-cache");
+        put("--origin-rpc-server-main-gpu", "3");
     }
 
     Sample of(String primaryName) {

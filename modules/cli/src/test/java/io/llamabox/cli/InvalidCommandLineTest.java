@@ -118,8 +118,8 @@ class InvalidCommandLineTest {
                 bad("--chat-template-file", "--chat-template-file", "/nonexistent/llama-box/t.jinja"),
                 bad("--image-slg-start", "--image-slg-start", "0.5"),
                 bad("--json-schema", "--grammar", "root ::= \"a\"", "-j", "{}"),
-                bad("--bogus", "--bogus"),
-                bad("-x", "-x"),
+                bad("--bogus", "--strict-args", "--bogus"),
+                bad("-x", "--strict-args", "-x"),
                 bad("stray", "stray"),
                 bad("--port", "--port"),
                 bad("--lora-scaled", "--lora-scaled", "only-one"),
@@ -158,8 +158,9 @@ class InvalidCommandLineTest {
     }
 
     @Test
-    void anUnknownFlagIsNamed() {
-        var print = (CommandLineResult.PrintAndExit) BoxCommandLine.parse(new String[] {"--no-such-flag"}, Map.of());
+    void anUnknownFlagIsNamedWithStrictArgs() {
+        var print = (CommandLineResult.PrintAndExit) BoxCommandLine.parse(
+                new String[] {"--strict-args", "--no-such-flag"}, Map.of());
         assertEquals("error: Unknown option: '--no-such-flag'", print.text());
     }
 

@@ -1,7 +1,10 @@
 package io.llamabox.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,8 +14,11 @@ import java.util.Optional;
  *        ({@code --chat-template}, or the content of {@code --chat-template-file})
  * @param file the file the template was read from, if it came from {@code --chat-template-file}
  * @param jinja whether templates are rendered by the Jinja engine ({@code --jinja})
+ * @param kwargs variables every render gets unless a request's {@code chat_template_kwargs} sets them: each
+ *        name with its value as JSON text ({@code --chat-template-kwargs})
  */
-public record ChatTemplateSettings(Optional<String> template, Optional<Path> file, boolean jinja) {
+public record ChatTemplateSettings(Optional<String> template, Optional<Path> file, boolean jinja,
+        Map<String, String> kwargs) {
     /** The names {@code --chat-template} accepts without {@code --jinja}, as the spec lists them. */
     public static final List<String> BUILT_IN_TEMPLATES = List.of("chatglm3", "chatglm4", "chatml", "command-r",
             "deepseek", "deepseek2", "deepseek3", "exaone3", "falcon", "falcon3", "gemma", "gigachat", "granite",
@@ -23,6 +29,7 @@ public record ChatTemplateSettings(Optional<String> template, Optional<Path> fil
     public ChatTemplateSettings {
         Invariants.optional("chat template", template);
         Invariants.optional("chat template file", file);
+        kwargs = Collections.unmodifiableMap(new LinkedHashMap<>(Invariants.present("chat template kwargs", kwargs)));
         if (file.isPresent() && template.isEmpty()) {
             throw new IllegalArgumentException("a chat template file needs the template text it holds");
         }

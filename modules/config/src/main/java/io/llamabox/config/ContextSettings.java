@@ -12,13 +12,16 @@ import java.util.Optional;
  * @param continuousBatching whether new requests join running batches ({@code -nocb} turns it off)
  * @param cacheTypeK KV cache type for K ({@code -ctk})
  * @param cacheTypeV KV cache type for V ({@code -ctv})
- * @param flashAttention whether Flash Attention is used ({@code -fa})
+ * @param flashAttention when Flash Attention is used ({@code -fa}, {@code --no-flash-attn})
  * @param defragThreshold KV cache defragmentation threshold, negative disables ({@code -dt})
  * @param pooling embedding pooling; absent uses the model's ({@code --pooling})
+ * @param swaFull whether sliding-window layers keep a full-size cache ({@code --swa-full})
+ * @param kvUnified whether all slots share one KV buffer instead of a stream each ({@code -kvu})
+ * @param attention the attention of embeddings; absent uses the model's ({@code --attention})
  */
 public record ContextSettings(int size, int batchSize, int ubatchSize, int parallel, boolean continuousBatching,
-        CacheType cacheTypeK, CacheType cacheTypeV, boolean flashAttention, double defragThreshold,
-        Optional<PoolingType> pooling) {
+        CacheType cacheTypeK, CacheType cacheTypeV, FlashAttentionMode flashAttention, double defragThreshold,
+        Optional<PoolingType> pooling, boolean swaFull, boolean kvUnified, Optional<AttentionType> attention) {
     public ContextSettings {
         Invariants.atLeast("context size", size, 0);
         Invariants.atLeast("batch size", batchSize, 1);
@@ -27,6 +30,8 @@ public record ContextSettings(int size, int batchSize, int ubatchSize, int paral
         Invariants.present("K cache type", cacheTypeK);
         Invariants.present("V cache type", cacheTypeV);
         Invariants.finite("defragmentation threshold", defragThreshold);
+        Invariants.present("flash attention", flashAttention);
         Invariants.optional("pooling", pooling);
+        Invariants.optional("attention", attention);
     }
 }

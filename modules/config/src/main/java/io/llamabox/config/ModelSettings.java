@@ -2,7 +2,9 @@ package io.llamabox.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -78,6 +80,7 @@ public record ModelSettings(Path path, Optional<Path> multimodalProjector, List<
         private String chatTemplate;
         private Path chatTemplateFile;
         private boolean jinja;
+        private final Map<String, String> chatTemplateKwargs = new LinkedHashMap<>();
         private final List<ControlVector> controlVectors = new ArrayList<>();
         private LayerRange controlVectorLayers;
         private RopeScaling ropeScaling;
@@ -95,7 +98,12 @@ public record ModelSettings(Path path, Optional<Path> multimodalProjector, List<
         private boolean continuousBatching = true;
         private CacheType cacheTypeK = CacheType.F16;
         private CacheType cacheTypeV = CacheType.F16;
-        private boolean flashAttention;
+        private FlashAttentionMode flashAttention = FlashAttentionMode.AUTO;
+        private boolean swaFull;
+        private boolean kvUnified;
+        private AttentionType attention;
+        private final List<TensorOverride> tensorOverrides = new ArrayList<>();
+        private boolean repack = true;
         private double defragThreshold = 0.1;
         private PoolingType pooling;
         private int predict = -1;
@@ -209,6 +217,12 @@ public record ModelSettings(Path path, Optional<Path> multimodalProjector, List<
             return this;
         }
 
+        /** Adds template variables (name to JSON text); a later one replaces an earlier one of the same name. */
+        public Builder chatTemplateKwargs(Map<String, String> values) {
+            chatTemplateKwargs.putAll(values);
+            return this;
+        }
+
         public Builder jinja(boolean value) {
             jinja = value;
             return this;
@@ -299,8 +313,34 @@ public record ModelSettings(Path path, Optional<Path> multimodalProjector, List<
             return this;
         }
 
-        public Builder flashAttention(boolean value) {
-            flashAttention = value;
+        public Builder flashAttention(FlashAttentionMode value) {
+            flashAttention = Objects.requireNonNull(value, "flash attention");
+            return this;
+        }
+
+        public Builder swaFull(boolean value) {
+            swaFull = value;
+            return this;
+        }
+
+        public Builder kvUnified(boolean value) {
+            kvUnified = value;
+            return this;
+        }
+
+        public Builder attention(AttentionType value) {
+            attention = Objects.requireNonNull(value, "attention");
+            return this;
+        }
+
+        /** Adds overrides after those already given: llama.cpp applies the first whose pattern matches. */
+        public Builder addTensorOverrides(List<TensorOverride> values) {
+            tensorOverrides.addAll(values);
+            return this;
+        }
+
+        public Builder repack(boolean value) {
+            repack = value;
             return this;
         }
 
@@ -381,15 +421,17 @@ public record ModelSettings(Path path, Optional<Path> multimodalProjector, List<
             return new ModelSettings(path, Optional.ofNullable(multimodalProjector), loraAdapters,
                     loraInitWithoutApply, kvOverrides,
                     new LoadSettings(mapped, mlock, numa, warmup),
-                    new OffloadSettings(devices, gpuLayers, splitMode, mainGpu, tensorSplit, rpcServers, kvOffload),
+                    new OffloadSettings(devices, gpuLayers, splitMode, mainGpu, tensorSplit, rpcServers, kvOffload,
+                            tensorOverrides, repack),
                     new ChatTemplateSettings(Optional.ofNullable(chatTemplate), Optional.ofNullable(chatTemplateFile),
-                            jinja),
+                            jinja, chatTemplateKwargs),
                     new ControlVectorSettings(controlVectors, Optional.ofNullable(controlVectorLayers)),
                     new RopeSettings(Optional.ofNullable(ropeScaling), optional(ropeFrequencyBase),
                             optional(ropeFrequencyScale), yarnOriginalContext, yarnExtFactor, yarnAttnFactor,
                             yarnBetaFast, yarnBetaSlow),
                     new ContextSettings(contextSize, batchSize, ubatchSize, parallel, continuousBatching, cacheTypeK,
-                            cacheTypeV, flashAttention, defragThreshold, Optional.ofNullable(pooling)),
+                            cacheTypeV, flashAttention, defragThreshold, Optional.ofNullable(pooling), swaFull, kvUnified,
+                            Optional.ofNullable(attention)),
                     new CompletionSettings(predict, keep, special, spmInfill, escape, contextShift, cachePrompt,
                             cacheReuse, slotPromptSimilarity, cacheRamMiB),
                     threads, batchThreads != null ? batchThreads : threads);

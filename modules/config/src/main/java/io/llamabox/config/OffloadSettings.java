@@ -12,9 +12,13 @@ import java.util.List;
  * @param tensorSplit proportion of the model per device, empty for an even split ({@code -ts})
  * @param rpcServers remote RPC servers whose devices join the local ones ({@code --rpc})
  * @param kvOffload whether the KV cache is offloaded too ({@code -nkvo} turns it off)
+ * @param tensorOverrides buffer types for the weights their patterns find, first match wins ({@code -ot},
+ *        {@code --cpu-moe}, {@code --n-cpu-moe})
+ * @param repack whether weights may be repacked into the CPU backend's faster layouts ({@code -nr} turns it off)
  */
 public record OffloadSettings(DeviceSelection devices, int gpuLayers, SplitMode splitMode, int mainGpu,
-        List<Double> tensorSplit, List<RpcEndpoint> rpcServers, boolean kvOffload) {
+        List<Double> tensorSplit, List<RpcEndpoint> rpcServers, boolean kvOffload, List<TensorOverride> tensorOverrides,
+        boolean repack) {
     public OffloadSettings {
         Invariants.present("device selection", devices);
         Invariants.automaticOrAtLeast("GPU layer count", gpuLayers, 0);
@@ -25,5 +29,6 @@ public record OffloadSettings(DeviceSelection devices, int gpuLayers, SplitMode 
             Invariants.atLeast("tensor split proportion", share, 0.0);
         }
         rpcServers = Invariants.elements("RPC servers", rpcServers);
+        tensorOverrides = Invariants.elements("tensor overrides", tensorOverrides);
     }
 }

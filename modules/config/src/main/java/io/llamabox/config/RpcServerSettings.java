@@ -1,5 +1,9 @@
 package io.llamabox.config;
 
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+
 /**
  * RPC-server mode, in which the process serves its device to remote llama-box instances.
  *
@@ -7,15 +11,31 @@ package io.llamabox.config;
  * @param port port to listen on; 0 means the mode is off ({@code --rpc-server-port})
  * @param mainGpu device whose memory is served, -1 for host RAM ({@code --rpc-server-main-gpu})
  * @param reserveMemoryMiB memory kept back from clients, in MiB ({@code --rpc-server-reserve-memory})
+ * @param threads CPU backend threads when host memory is served, -1 for the generation threads
+ *        ({@code --rpc-server-threads})
+ * @param cache whether large tensors are kept on disk so that a returning client need not send them again
+ *        ({@code --rpc-server-cache})
+ * @param cacheDir where they are kept; absent, the user's cache directory ({@code --rpc-server-cache-dir})
+ * @param originMainGpu the GPU a launcher says this server stands for ({@code --origin-rpc-server-main-gpu});
+ *        carried for the log only
  */
-public record RpcServerSettings(String host, int port, int mainGpu, long reserveMemoryMiB) {
+public record RpcServerSettings(String host, int port, int mainGpu, long reserveMemoryMiB, int threads,
+        boolean cache, Optional<Path> cacheDir, OptionalInt originMainGpu) {
     public static final String DEFAULT_HOST = "0.0.0.0";
+
+    /** Threads from the generation threads, no tensor cache, no origin GPU. */
+    public RpcServerSettings(String host, int port, int mainGpu, long reserveMemoryMiB) {
+        this(host, port, mainGpu, reserveMemoryMiB, -1, false, Optional.empty(), OptionalInt.empty());
+    }
 
     public RpcServerSettings {
         Invariants.notBlank("RPC server host", host);
         Invariants.between("RPC server port", port, 0, 65535);
         Invariants.atLeast("RPC server main GPU", mainGpu, -1);
         Invariants.between("RPC server reserved memory", reserveMemoryMiB, 0, Long.MAX_VALUE >> 20);
+        Invariants.automaticOrAtLeast("RPC server threads", threads, 1);
+        Invariants.optional("RPC server cache directory", cacheDir);
+        Invariants.present("origin main GPU", originMainGpu);
     }
 
     /** Off: listens on 0.0.0.0 once a port is given, main GPU 0, nothing reserved. */

@@ -16,6 +16,7 @@ public enum SamplerType {
     MIN_P("min_p", 'm', "min-p"),
     XTC("xtc", 'x'),
     TEMPERATURE("temperature", 't', "temp"),
+    TOP_N_SIGMA("top_n_sigma", 's', "top-n-sigma"),
     INFILL("infill", 'i');
 
     /** The chain used when neither {@code --samplers} nor {@code --sampling-seq} is given. */

@@ -23,11 +23,16 @@ import java.util.Optional;
  * @param grammar GBNF grammar ({@code --grammar}, or the content of {@code --grammar-file})
  * @param jsonSchema JSON schema that constrains output ({@code -j, --json-schema}); excludes a grammar
  * @param samplers the sampler chain in order ({@code --samplers}, {@code --sampling-seq})
+ * @param topNSigma top-n-sigma: keeps the tokens within n standard deviations of the top logit; 0 or below off
+ *        ({@code --top-nsigma})
  */
 public record SamplingDefaults(long seed, double temperature, DynamicTemperature dynamicTemperature, int topK,
         double topP, double minP, double typicalP, XtcSampling xtc, RepetitionPenalties penalties, DrySampling dry,
         Mirostat mirostat, List<LogitBias> logitBias, Optional<String> grammar, Optional<String> jsonSchema,
-        List<SamplerType> samplers) {
+        List<SamplerType> samplers, double topNSigma) {
+    /** The top-n-sigma value that leaves the sampler out. */
+    public static final double TOP_N_SIGMA_OFF = -1.0;
+
     /** The seed value that asks for a random seed. */
     public static final long RANDOM_SEED = -1;
     /** The largest seed: seeds are unsigned 32-bit numbers. */
@@ -52,6 +57,7 @@ public record SamplingDefaults(long seed, double temperature, DynamicTemperature
             throw new IllegalArgumentException("a grammar and a JSON schema cannot both constrain generation");
         }
         samplers = Invariants.elements("samplers", samplers);
+        Invariants.finite("top-n-sigma", topNSigma);
     }
 
     /** The settings that apply when nothing is given. */
@@ -73,6 +79,7 @@ public record SamplingDefaults(long seed, double temperature, DynamicTemperature
         private int topK = 40;
         private double topP = 0.9;
         private double minP = 0.1;
+        private double topNSigma = TOP_N_SIGMA_OFF;
         private double typicalP = 1.0;
         private double xtcProbability;
         private double xtcThreshold = 0.1;
@@ -123,6 +130,11 @@ public record SamplingDefaults(long seed, double temperature, DynamicTemperature
 
         public Builder topP(double value) {
             topP = value;
+            return this;
+        }
+
+        public Builder topNSigma(double value) {
+            topNSigma = value;
             return this;
         }
 
@@ -236,7 +248,7 @@ public record SamplingDefaults(long seed, double temperature, DynamicTemperature
                     new RepetitionPenalties(repeatLastN, repeatPenalty, presencePenalty, frequencyPenalty),
                     new DrySampling(dryMultiplier, dryBase, dryAllowedLength, dryPenaltyLastN, drySequenceBreakers),
                     new Mirostat(mirostat, mirostatLearningRate, mirostatTargetEntropy), logitBias,
-                    Optional.ofNullable(grammar), Optional.ofNullable(jsonSchema), samplers);
+                    Optional.ofNullable(grammar), Optional.ofNullable(jsonSchema), samplers, topNSigma);
         }
     }
 }

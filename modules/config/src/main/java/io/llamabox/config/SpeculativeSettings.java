@@ -1,6 +1,8 @@
 package io.llamabox.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,10 +18,12 @@ import java.util.Optional;
  * @param lookupNgramMin minimum n-gram size for lookup decoding, 0 off ({@code --lookup-ngram-min})
  * @param lookupCacheStatic static lookup cache, not updated ({@code -lcs})
  * @param lookupCacheDynamic dynamic lookup cache, updated by generation ({@code -lcd})
+ * @param draftTensorOverrides the draft model's tensor buffer-type overrides ({@code -otd}, {@code -cmoed},
+ *        {@code -ncmoed})
  */
 public record SpeculativeSettings(int draftMax, int draftMin, double draftPMin, Optional<Path> draftModel,
         DeviceSelection draftDevices, int draftGpuLayers, int lookupNgramMin, Optional<Path> lookupCacheStatic,
-        Optional<Path> lookupCacheDynamic) {
+        Optional<Path> lookupCacheDynamic, List<TensorOverride> draftTensorOverrides) {
     /** The largest n-gram that llama.cpp's lookup cache holds (LLAMA_NGRAM_MAX). */
     public static final int MAX_LOOKUP_NGRAM = 4;
 
@@ -33,6 +37,7 @@ public record SpeculativeSettings(int draftMax, int draftMin, double draftPMin, 
         Invariants.between("lookup n-gram minimum", lookupNgramMin, 0, MAX_LOOKUP_NGRAM);
         Invariants.optional("static lookup cache", lookupCacheStatic);
         Invariants.optional("dynamic lookup cache", lookupCacheDynamic);
+        draftTensorOverrides = Invariants.elements("draft tensor overrides", draftTensorOverrides);
     }
 
     /** The settings that apply when nothing is given. */
@@ -56,6 +61,7 @@ public record SpeculativeSettings(int draftMax, int draftMin, double draftPMin, 
         private int lookupNgramMin;
         private Path lookupCacheStatic;
         private Path lookupCacheDynamic;
+        private final List<TensorOverride> draftTensorOverrides = new ArrayList<>();
 
         private Builder() {
         }
@@ -105,11 +111,17 @@ public record SpeculativeSettings(int draftMax, int draftMin, double draftPMin, 
             return this;
         }
 
+        /** Adds overrides after those already given: llama.cpp applies the first whose pattern matches. */
+        public Builder addDraftTensorOverrides(List<TensorOverride> values) {
+            draftTensorOverrides.addAll(values);
+            return this;
+        }
+
         /** The settings; fails with {@link IllegalArgumentException} naming the first invalid one. */
         public SpeculativeSettings build() {
             return new SpeculativeSettings(draftMax, draftMin, draftPMin, Optional.ofNullable(draftModel),
                     draftDevices, draftGpuLayers, lookupNgramMin, Optional.ofNullable(lookupCacheStatic),
-                    Optional.ofNullable(lookupCacheDynamic));
+                    Optional.ofNullable(lookupCacheDynamic), draftTensorOverrides);
         }
     }
 }

@@ -147,7 +147,7 @@ public final class LlamaEmbeddingEngine implements EmbeddingEngine, VocabularyTo
         FlashAttention fa = p.flashAttention() == FlashAttention.ENABLED ? FlashAttention.ENABLED
                 : FlashAttention.DISABLED;
         ContextParams cp = new ContextParams(p.nCtx(), p.nBatch(), p.nBatch(), p.nSeqMax(), p.nThreads(),
-                p.nThreadsBatch(), fa, p.typeK(), p.typeV(), true, p.pooling(), p.causalAttention(),
+                p.nThreadsBatch(), fa, p.typeK(), p.typeV(), true, p.pooling(), p.attention(),
                 p.offloadKqv(), p.ropeScaling(), p.ropeFreqBase(), p.ropeFreqScale(), p.yarnExtFactor(),
                 p.yarnAttnFactor(), p.yarnBetaFast(), p.yarnBetaSlow(), p.yarnOrigCtx(), true, p.swaFull());
         Context ctx = new Context(model, cp);

@@ -17,11 +17,20 @@ final class Samplers {
         for (String name : s.samplers()) {
             order.add(kind(name));
         }
+        // a top-n-sigma value asks for the sampler: where the chain does not name it, it goes where llama.cpp's
+        // default chain has it, before the truncating samplers
+        if (s.topNSigma() > 0 && !order.contains(SamplerKind.TOP_N_SIGMA)) {
+            int at = 0;
+            while (at < order.size() && (order.get(at) == SamplerKind.PENALTIES || order.get(at) == SamplerKind.DRY)) {
+                at++;
+            }
+            order.add(at, SamplerKind.TOP_N_SIGMA);
+        }
         int seed = s.seed() < 0 ? SamplerParams.RANDOM_SEED : (int) (s.seed() & 0xFFFFFFFFL);
         int lastN = s.repeatLastN() == -1 ? slotContext : s.repeatLastN();
         int dryLastN = s.dryPenaltyLastN() == -1 ? slotContext : s.dryPenaltyLastN();
         return new SamplerParams(seed, order, s.temperature(), s.dynatempRange(), s.dynatempExponent(), s.topK(),
-                s.topP(), s.minP(), s.typicalP(), s.xtcProbability(), s.xtcThreshold(), -1f, lastN,
+                s.topP(), s.minP(), s.typicalP(), s.xtcProbability(), s.xtcThreshold(), s.topNSigma(), lastN,
                 s.repeatPenalty(), s.frequencyPenalty(), s.presencePenalty(), s.dryMultiplier(), s.dryBase(),
                 s.dryAllowedLength(), dryLastN, s.drySequenceBreakers(), s.mirostat(), s.mirostatTau(),
                 s.mirostatEta(), s.logitBias(), s.grammar(), "root", s.grammarLazy(), s.grammarTriggerPatterns(),

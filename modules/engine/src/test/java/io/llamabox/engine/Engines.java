@@ -46,7 +46,7 @@ final class Engines {
     static Sampling greedy() {
         return new Sampling(-1, List.of("penalties", "dry", "top_k", "typ_p", "top_p", "min_p", "xtc", "temperature"),
                 0f, 0f, 1f, 40, 0.9f, 0.1f, 1f, 0f, 0.1f, 64, 1f, 0f, 0f, 0f, 1.75f, 2, -1,
-                List.of("\n", ":", "\"", "*"), 0, 5f, 0.1f, Map.of(), null, false, List.of(), List.of(), 0);
+                List.of("\n", ":", "\"", "*"), 0, 5f, 0.1f, Map.of(), null, false, List.of(), List.of(), 0, -1f);
     }
 
     static GenerationRequest request(int[] prompt, int maxTokens, List<String> stop, double tps) {

@@ -36,7 +36,7 @@ class SpeculativeDecodingTest {
                 g.dynatempExponent(), g.topK(), g.topP(), g.minP(), g.typicalP(), g.xtcProbability(), g.xtcThreshold(),
                 g.repeatLastN(), g.repeatPenalty(), g.frequencyPenalty(), g.presencePenalty(), g.dryMultiplier(),
                 g.dryBase(), g.dryAllowedLength(), g.dryPenaltyLastN(), g.drySequenceBreakers(), g.mirostat(),
-                g.mirostatTau(), g.mirostatEta(), g.logitBias(), grammar, false, List.of(), List.of(), 0);
+                g.mirostatTau(), g.mirostatEta(), g.logitBias(), grammar, false, List.of(), List.of(), 0, g.topNSigma());
         e.submit(new io.llamabox.spi.GenerationRequest("spec", e.tokenize(prompt, true, true), sampling, n, List.of(),
                 false, 0, 0, true, -1, 0, false), c);
         c.await();

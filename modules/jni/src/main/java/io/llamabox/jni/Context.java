@@ -45,7 +45,7 @@ public final class Context extends NativeHandle {
         try {
             ctx = Natives.contextNew(m, p.nCtx(), p.nBatch(), p.nUbatch(), p.nSeqMax(), p.nThreads(),
                     p.nThreadsBatch(), p.flashAttention().code, p.typeK().code, p.typeV().code, p.embeddings(),
-                    p.pooling().code, p.causalAttention() ? -1 : 1, p.offloadKqv(), p.ropeScaling().code,
+                    p.pooling().code, p.attention().code, p.offloadKqv(), p.ropeScaling().code,
                     p.ropeFreqBase(), p.ropeFreqScale(), p.yarnExtFactor(), p.yarnAttnFactor(), p.yarnBetaFast(),
                     p.yarnBetaSlow(), p.yarnOrigCtx(), p.kvUnified(), p.swaFull(), false);
         } finally {

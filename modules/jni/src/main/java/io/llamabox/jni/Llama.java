@@ -100,6 +100,19 @@ public final class Llama {
         return path == null ? Optional.empty() : Optional.of(Path.of(Text.string(path)));
     }
 
+    /**
+     * The buffer types a {@link TensorBufferOverride} can name: each device's default one, by name, without
+     * repeats, in device order ({@code CPU} among them).
+     */
+    public static List<String> bufferTypes() {
+        NativeLibrary.load();
+        List<String> out = new ArrayList<>();
+        for (byte[] name : Natives.bufferTypes()) {
+            out.add(Text.string(name));
+        }
+        return List.copyOf(out);
+    }
+
     /** The devices of all loaded backends, in ggml's registry order. */
     public static List<DeviceInfo> devices() {
         NativeLibrary.load();

@@ -84,7 +84,10 @@ public final class Model extends NativeHandle {
         try {
             pointer = Natives.modelLoad(Text.utf8(path), params.nGpuLayers(), params.splitMode().ordinal(),
                     params.mainGpu(), params.tensorSplit(), params.devices(), params.useMmap(), params.useMlock(),
-                    params.checkTensors(), params.vocabOnly(), keys, types, ints, floats, strings, guarded);
+                    params.checkTensors(), params.vocabOnly(), keys, types, ints, floats, strings,
+                    params.tensorOverrides().stream().map(o -> Text.utf8(o.pattern())).toArray(byte[][]::new),
+                    params.tensorOverrides().stream().map(o -> Text.utf8(o.bufferType())).toArray(byte[][]::new),
+                    params.repack(), guarded);
         } finally {
             why = NativeLog.stopCapture();
         }

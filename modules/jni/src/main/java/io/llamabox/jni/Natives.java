@@ -35,6 +35,8 @@ final class Natives {
     /** The path of the shared object that holds the named backend's registry, or null. */
     static native byte[] backendLibrary(byte[] name);
     static native int deviceCount();
+    /** The distinct names of the devices' default buffer types, in device order (UTF-8). */
+    static native byte[][] bufferTypes();
     /** Fills {@code memory[0]=free, memory[1]=total, memory[2]=type}; returns name, description and backend as UTF-8. */
     static native byte[][] deviceInfo(int index, long[] memory);
     static native int addRpcServer(byte[] endpoint);
@@ -46,7 +48,8 @@ final class Natives {
     static native long modelLoad(byte[] path, int nGpuLayers, int splitMode, int mainGpu, float[] tensorSplit,
                                  int[] devices, boolean useMmap, boolean useMlock, boolean checkTensors,
                                  boolean vocabOnly, byte[][] kvKeys, int[] kvTypes, long[] kvInts,
-                                 double[] kvFloats, byte[][] kvStrings, LoadProgress progress);
+                                 double[] kvFloats, byte[][] kvStrings, byte[][] overridePatterns,
+                                 byte[][] overrideBufferTypes, boolean useExtraBufts, LoadProgress progress);
     static native void modelFree(long model);
     static native byte[][] modelMetadata(long model);
     /** Returns n_ctx_train, n_embd, n_layer, n_head, n_head_kv, n_vocab, n_cls_out, has_encoder, has_decoder, decoder_start, rope_type, n_swa, is_recurrent, vocab_type. */

@@ -1,6 +1,7 @@
 package io.llamabox.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llamabox.chat.tools.ToolCallFormat;
 
 /**
@@ -17,6 +18,17 @@ public interface PromptRenderer {
      * @throws IllegalArgumentException when the template refuses these messages (the client gets a 400)
      */
     String render(ArrayNode messages, ArrayNode tools, boolean addGenerationPrompt);
+
+    /**
+     * As {@link #render(ArrayNode, ArrayNode, boolean)}, with the request's {@code chat_template_kwargs}: extra
+     * template variables by name (empty when the request has none). A renderer whose templates take no
+     * variables renders as without them.
+     *
+     * @throws IllegalArgumentException when the template refuses these messages (the client gets a 400)
+     */
+    default String render(ArrayNode messages, ArrayNode tools, boolean addGenerationPrompt, ObjectNode templateKwargs) {
+        return render(messages, tools, addGenerationPrompt);
+    }
 
     /** How the model of this template writes tool calls; ChatML's (Hermes) unless the template says otherwise. */
     default ToolCallFormat toolCallFormat() {

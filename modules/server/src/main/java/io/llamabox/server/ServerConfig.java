@@ -167,7 +167,7 @@ public record ServerConfig(String host, int port, Duration timeout, int httpThre
     public static Sampling defaultSampling() {
         return new Sampling(-1, List.of("penalties", "dry", "top_k", "typ_p", "top_p", "min_p", "xtc", "temperature"),
                 0.8f, 0.0f, 1.0f, 40, 0.9f, 0.1f, 1.0f, 0.0f, 0.1f, 64, 1.0f, 0.0f, 0.0f, 0.0f, 1.75f, 2, -1,
-                List.of("\n", ":", "\"", "*"), 0, 5.0f, 0.1f, Map.of(), "", false, List.of(), List.of(), 0);
+                List.of("\n", ":", "\"", "*"), 0, 5.0f, 0.1f, Map.of(), "", false, List.of(), List.of(), 0, -1f);
     }
 
     /** This module's version, from the build. */

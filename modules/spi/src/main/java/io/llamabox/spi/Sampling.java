@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The sampling parameters of one request, already validated. {@code samplers} names the chain's
- * order with llama.cpp's names ({@code penalties, dry, top_k, typ_p, top_p, min_p, xtc, temperature}).
+ * order with llama.cpp's names ({@code penalties, dry, top_n_sigma, top_k, typ_p, top_p, min_p, xtc,
+ * temperature}). {@code topNSigma} at or below 0 leaves top-n-sigma out.
  */
 public record Sampling(long seed, List<String> samplers, float temperature, float dynatempRange,
                        float dynatempExponent, int topK, float topP, float minP, float typicalP,
@@ -14,7 +15,7 @@ public record Sampling(long seed, List<String> samplers, float temperature, floa
                        int dryAllowedLength, int dryPenaltyLastN, List<String> drySequenceBreakers, int mirostat,
                        float mirostatTau, float mirostatEta, Map<Integer, Float> logitBias, String grammar,
                        boolean grammarLazy, List<String> grammarTriggerPatterns, List<Integer> grammarTriggerTokens,
-                       int minKeep) {
+                       int minKeep, float topNSigma) {
     public Sampling {
         samplers = List.copyOf(samplers);
         drySequenceBreakers = List.copyOf(drySequenceBreakers);

@@ -12,8 +12,11 @@ import io.llamabox.config.SkipLayerGuidance;
 import io.llamabox.config.SpeculativeSettings;
 import io.llamabox.config.ThreadSettings;
 import io.llamabox.config.VisualSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The settings being collected from variables and flags, in the order they are applied. */
 public final class Draft {
@@ -28,13 +31,19 @@ public final class Draft {
     int verbosity = LogSettings.DEFAULT_VERBOSITY;
     boolean logColors;
     int visualMaxImageSize = VisualSettings.defaults().maxImageSize();
+    int visualMaxProjectedCache;
     boolean visualFetchUrls = VisualSettings.defaults().fetchUrls();
     String rpcServerHost = RpcServerSettings.DEFAULT_HOST;
     int rpcServerPort;
     int rpcServerMainGpu;
     long rpcServerReserveMiB;
+    int rpcServerThreads = -1;
+    boolean rpcServerCache;
+    Path rpcServerCacheDir;
+    Integer rpcServerOriginMainGpu;
     boolean systemInfo;
     boolean listDevices;
+    boolean listBufferTypes;
 
     // repeatable flags whose first occurrence replaces the defaults
     private List<String> drySequenceBreakers;
@@ -53,6 +62,11 @@ public final class Draft {
     /** Whether {@code --list-devices} was given. */
     public boolean listDevices() {
         return listDevices;
+    }
+
+    /** Whether {@code --list-buffer-types} was given. */
+    public boolean listBufferTypes() {
+        return listBufferTypes;
     }
 
     /** -e/--no-escape: whether the escapes in --dry-sequence-breaker values are processed (as llama.cpp does). */
@@ -123,8 +137,10 @@ public final class Draft {
         model.threads(generation).batchThreads(batchThreads.resolve(generation));
         try {
             return new BoxSettings(new LogSettings(verbosity, logColors), server.build(), model.build(),
-                    sampling.build(), speculative.build(), new VisualSettings(visualMaxImageSize, visualFetchUrls), images.build(),
-                    new RpcServerSettings(rpcServerHost, rpcServerPort, rpcServerMainGpu, rpcServerReserveMiB));
+                    sampling.build(), speculative.build(), new VisualSettings(visualMaxImageSize, visualFetchUrls, visualMaxProjectedCache), images.build(),
+                    new RpcServerSettings(rpcServerHost, rpcServerPort, rpcServerMainGpu, rpcServerReserveMiB,
+                            rpcServerThreads, rpcServerCache, Optional.ofNullable(rpcServerCacheDir),
+                            rpcServerOriginMainGpu == null ? OptionalInt.empty() : OptionalInt.of(rpcServerOriginMainGpu)));
         } catch (IllegalArgumentException e) {
             throw new InvalidValueException("invalid settings: " + e.getMessage());
         }

@@ -1,7 +1,9 @@
 package io.llamabox.cli.flags;
 
+import io.llamabox.config.AttentionType;
 import io.llamabox.config.CacheType;
 import io.llamabox.config.ControlVector;
+import io.llamabox.config.FlashAttentionMode;
 import io.llamabox.config.ImageSampleMethod;
 import io.llamabox.config.ImageScheduleMethod;
 import io.llamabox.config.LayerRange;
@@ -14,6 +16,7 @@ import io.llamabox.config.RopeScaling;
 import io.llamabox.config.SamplingDefaults;
 import io.llamabox.config.SpeculativeSettings;
 import io.llamabox.config.SplitMode;
+import io.llamabox.config.TensorOverride;
 import io.llamabox.config.ThreadPriority;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +43,20 @@ public final class FlagCatalog {
      * must not reach out to URLs a client names accept images only inline. {@code --cache-ram}: prompt
      * states kept in memory after their slot gave them up (the name and meaning of llama.cpp's server).
      */
-    public static final List<String> EXTENSIONS = List.of("--no-visual-url-fetch", "--cache-ram");
+    public static final List<String> EXTENSIONS = List.of("--no-visual-url-fetch", "--cache-ram", "--strict-args",
+            "--origin-rpc-server-main-gpu");
+    /** The flag that refuses unknown flags instead of warning about them. */
+    public static final String STRICT_ARGS = "--strict-args";
+    /**
+     * Flags of the C++ llama-box's last release (v2) that the spec (an earlier README) lacks; its reasoning
+     * flags are not among them.
+     */
+    public static final List<String> V2_FLAGS = List.of("--list-buffer-types", "--no-flash-attn", "--swa-full",
+            "-kvu", "--kv-unified", "-ot", "--override-tensor", "-otd", "--override-tensor-draft",
+            "--chat-template-kwargs", "--context-shift", "--top-nsigma", "-cmoe", "--cpu-moe", "-ncmoe",
+            "--n-cpu-moe", "-cmoed", "--cpu-moe-draft", "-ncmoed", "--n-cpu-moe-draft", "-nr", "--no-repack",
+            "--visual-max-image-cache", "--max-projected-cache", "--attention", "--rpc-server-threads",
+            "--rpc-server-cache", "--rpc-server-cache-dir");
 
     private static final FlagCatalog INSTANCE = new FlagCatalog();
 
@@ -85,6 +101,13 @@ public final class FlagCatalog {
         flag(VERSION).help("Print version and exit").sets(d -> { });
         flag("--system-info").help("Print system info and exit").sets(d -> d.systemInfo = true);
         flag("--list-devices").help("Print list of available devices and exit").sets(d -> d.listDevices = true);
+        flag("--list-buffer-types").help("Print list of available buffer types (for --override-tensor) and exit")
+                .sets(d -> d.listBufferTypes = true);
+        // read by BoxCommandLine before the scan: it decides how unknown flags are scanned
+        flag(STRICT_ARGS)
+                .help("Refuse unknown flags (default: warn once per unknown flag, skip it and the values after it,"
+                        + " and go on)")
+                .sets(d -> { });
         flag("-v", "--verbose", "--log-verbose")
                 .help("Set verbosity level to infinity (i.e. log all messages, useful for debugging)")
                 .sets(d -> d.verbosity = LogSettings.LOG_EVERYTHING);
@@ -127,8 +150,16 @@ public final class FlagCatalog {
         flag("-s", "--seed").value("N").help("RNG seed (default: -1, use random seed for -1)")
                 .then((d, v) -> d.sampling.seed(Parse.integer(v, SamplingDefaults.RANDOM_SEED,
                         SamplingDefaults.MAX_SEED)));
-        flag("-fa", "--flash-attn").help("Enable Flash Attention (default: disabled)")
-                .sets(d -> d.model.flashAttention(true));
+        flag("--no-flash-attn").help("Disable Flash Attention, which can increase (V)RAM but reduce computation")
+                .sets(d -> d.model.flashAttention(FlashAttentionMode.OFF));
+        flag("-fa", "--flash-attn")
+                .help("Enable Flash Attention, which can reduce (V)RAM but increase computation",
+                        "(default: neither flag: llama.cpp decides per model and device; embeddings: disabled)")
+                .sets(d -> d.model.flashAttention(FlashAttentionMode.ON));
+        flag("--swa-full").help("Use full-size SWA cache (default: disabled)").sets(d -> d.model.swaFull(true));
+        flag("-kvu", "--kv-unified")
+                .help("Use single unified KV buffer for the KV cache of all sequences (default: disabled)")
+                .sets(d -> d.model.kvUnified(true));
         flag("--metrics").help("Enable prometheus compatible metrics endpoint (default: disabled)")
                 .sets(d -> d.server.metrics(true));
         flag("--infill").help("Enable infill endpoint (default: disabled)").sets(d -> d.server.infill(true));
@@ -148,6 +179,14 @@ public final class FlagCatalog {
         flag("-ngl", "--gpu-layers", "--n-gpu-layers").value("N")
                 .help("Number of layers to store in VRAM", "'-ngl 0' means no offloading")
                 .then((d, v) -> d.model.gpuLayers(Parse.automaticOrAtLeast(v, 0)));
+        flag("-ot", "--override-tensor").value("PATTERN_1=BUFFER_TYPE_1,PATTERN_2=BUFFER_TYPE_2,...")
+                .help("Override tensor buffer type, for example, use --override-tensor \"[2-9][0-9]\\.ffn_.*_exps\\.=CPU\""
+                        + " to keep experts of layers 20-99 in the CPU; may be specified multiple times",
+                        "Use --list-buffer-types to see the buffer types")
+                .then((d, v) -> d.model.addTensorOverrides(Parse.tensorOverrides(v)));
+        flag("-otd", "--override-tensor-draft").value("PATTERN_1=BUFFER_TYPE_1,PATTERN_2=BUFFER_TYPE_2,...")
+                .help("Override tensor buffer type for draft model, as --override-tensor")
+                .then((d, v) -> d.speculative.addDraftTensorOverrides(Parse.tensorOverrides(v)));
         flag("--no-warmup").help("Skip warming up the model with an empty run").sets(d -> d.model.warmup(false));
         flag("--warmup")
                 .help("Enable warming up the model with an empty run, which is used to occupy the (V)RAM before"
@@ -196,6 +235,11 @@ public final class FlagCatalog {
                     d.model.chatTemplateFile(file, Parse.nonBlank(Parse.fileContent(file)));
                 });
         flag("--jinja").help("Use jinja template for chat (default: disabled)").sets(d -> d.model.jinja(true));
+        flag("--chat-template-kwargs").value("STRING")
+                .help("Set additional params for the jinja template in JSON format, e.g."
+                        + " --chat-template-kwargs \"{\\\"enable_thinking\\\":false}\"",
+                        "A request's chat_template_kwargs override them name by name")
+                .then((d, v) -> d.model.chatTemplateKwargs(Parse.jsonObjectMembers(v)));
         flag("--slot-save-path").value("PATH").help("Path to save slot kv cache (default: disabled)")
                 .then((d, v) -> d.server.slotSavePath(Parse.path(v)));
         flag("-sps", "--slot-prompt-similarity").value("N")
@@ -227,6 +271,9 @@ public final class FlagCatalog {
         flag("--no-context-shift")
                 .help("Disables context shift on infinite text generation (default: disabled)")
                 .sets(d -> d.model.contextShift(false));
+        flag("--context-shift")
+                .help("Enable context shift on infinite text generation (default: enabled, as the spec says)")
+                .sets(d -> d.model.contextShift(true));
         flag("-n", "--predict").value("N")
                 .help("Number of tokens to predict (default: -1, -1 = infinity, -2 = until context filled)")
                 .then((d, v) -> d.model.predict(Parse.atLeast(v, -2)));
@@ -261,6 +308,8 @@ public final class FlagCatalog {
                 .then((d, v) -> d.sampling.topP(Parse.decimal(v, 0.0, 1.0)));
         flag("--min-p").value("P").help("Min-P sampling (default: 0.1, 0.0 = disabled)")
                 .then((d, v) -> d.sampling.minP(Parse.decimal(v, 0.0, 1.0)));
+        flag("--top-nsigma").value("N").help("Top-N-Sigma sampling (default: -1.0, -1.0 = disabled)")
+                .then((d, v) -> d.sampling.topNSigma(Parse.decimal(v)));
         flag("--xtc-probability").value("N").help("XTC probability (default: 0.0, 0.0 = disabled)")
                 .then((d, v) -> d.sampling.xtcProbability(Parse.decimal(v, 0.0, 1.0)));
         flag("--xtc-threshold").value("N").help("XTC threshold (default: 0.1, 1.0 = disabled)")
@@ -343,6 +392,17 @@ public final class FlagCatalog {
                 .then((d, v) -> d.model.yarnBetaSlow(Parse.decimal(v)));
         flag("-nkvo", "--no-kv-offload").help("Disable KV offload").sets(d -> d.model.kvOffload(false));
         flag("--no-cache-prompt").help("Disable caching prompt").sets(d -> d.model.cachePrompt(false));
+        flag("-cmoe", "--cpu-moe").help("Keep all Mixture of Experts (MoE) weights in the CPU")
+                .sets(d -> d.model.addTensorOverrides(TensorOverride.expertsOnCpu(-1)));
+        flag("-ncmoe", "--n-cpu-moe").value("N")
+                .help("Keep the Mixture of Experts (MoE) weights of the first N layers in the CPU")
+                .then((d, v) -> d.model.addTensorOverrides(TensorOverride.expertsOnCpu(Parse.integer(v, 0, 4096))));
+        flag("-cmoed", "--cpu-moe-draft").help("Keep all Mixture of Experts (MoE) weights in the CPU for draft model")
+                .sets(d -> d.speculative.addDraftTensorOverrides(TensorOverride.expertsOnCpu(-1)));
+        flag("-ncmoed", "--n-cpu-moe-draft").value("N")
+                .help("Keep the Mixture of Experts (MoE) weights of the first N layers in the CPU for draft model")
+                .then((d, v) -> d.speculative.addDraftTensorOverrides(
+                        TensorOverride.expertsOnCpu(Parse.integer(v, 0, 4096))));
         flag("--cache-reuse").value("N")
                 .help("Min chunk size to attempt reusing from the cache via KV shifting (default: 0)")
                 .then((d, v) -> d.model.cacheReuse(Parse.atLeast(v, 0)));
@@ -350,6 +410,7 @@ public final class FlagCatalog {
                 .help("MiB of memory for the KV states of prompts that slots gave up, restored when a prompt",
                         "sharing their start comes back (default: 0 = off; an extension, as llama.cpp's server)")
                 .then((d, v) -> d.model.cacheRamMiB(Parse.atLeast(v, 0)));
+        flag("-nr", "--no-repack").help("Disable weight repacking").sets(d -> d.model.repack(false));
         flag("-ctk", "--cache-type-k").value("TYPE")
                 .help("KV cache data type for K, allowed values: " + CacheType.labels() + " (default: f16)")
                 .then((d, v) -> d.model.cacheTypeK(Parse.choice(v, CacheType::fromLabel, CacheType.labels())));
@@ -475,6 +536,15 @@ public final class FlagCatalog {
                     }
                     d.visualMaxImageSize = size;
                 });
+        flag("--visual-max-image-cache").value("N")
+                .help("(Deprecated, use --max-projected-cache instead) Specify how many images to cache after"
+                        + " encoding (default: 0, 0 = disabled)")
+                .then((d, v) -> d.visualMaxProjectedCache = Parse.atLeast(v, 0));
+        flag("--max-projected-cache").value("N")
+                .help("Specify how many projected embedding cache (default: 0, 0 = disabled)",
+                        "Accepted and validated; this build keeps no such cache (the prompt cache reuses an image"
+                                + " that follows the same prefix)")
+                .then((d, v) -> d.visualMaxProjectedCache = Parse.atLeast(v, 0));
         flag("--no-visual-url-fetch")
                 .help("Do not fetch images given as http(s) URLs, accept only inline data: URIs",
                         "(default: fetch, at most 32 MiB per image within 15 seconds and 5 redirects)")
@@ -488,6 +558,9 @@ public final class FlagCatalog {
         flag("--pooling").value("{" + PoolingType.labels().replace(", ", ",") + "}")
                 .help("Pooling type for embeddings, use model default if unspecified")
                 .then((d, v) -> d.model.pooling(Parse.choice(v, PoolingType::fromLabel, PoolingType.labels())));
+        flag("--attention").value("{causal,non-causal}")
+                .help("Attention type for embeddings, use model default if unspecified")
+                .then((d, v) -> d.model.attention(Parse.choice(v, AttentionType::fromLabel, AttentionType.labels())));
     }
 
     // ---- server/images ----
@@ -609,6 +682,18 @@ public final class FlagCatalog {
                 .then((d, v) -> d.rpcServerMainGpu = Parse.atLeast(v, -1));
         flag("--rpc-server-reserve-memory").value("MEM").help("Reserve memory in MiB (default: 0)")
                 .then((d, v) -> d.rpcServerReserveMiB = Parse.integer(v, 0L, Long.MAX_VALUE >> 20));
+        flag("--rpc-server-threads").value("N")
+                .help("Number of threads for the CPU backend (default: -1, the same as --threads)")
+                .then((d, v) -> d.rpcServerThreads = Parse.automaticOrAtLeast(v, 1));
+        flag("--rpc-server-cache").help("Enable caching large tensors locally (default: disabled)")
+                .sets(d -> d.rpcServerCache = true);
+        flag("--rpc-server-cache-dir").value("PATH")
+                .help("Path to store large tensors (default: $XDG_CACHE_HOME/llama-box/rpc, or ~/.cache/llama-box/rpc)")
+                .then((d, v) -> d.rpcServerCacheDir = Parse.path(v));
+        flag("--origin-rpc-server-main-gpu").value("N")
+                .help("The GPU a launcher says this RPC server stands for; only logged (an extension: GPUStack passes"
+                        + " it)")
+                .then((d, v) -> d.rpcServerOriginMainGpu = Parse.atLeast(v, -1));
     }
 
     // ---- environment ----
@@ -639,7 +724,8 @@ public final class FlagCatalog {
         toggle("LLAMA_ARG_EMBEDDINGS", "if set to 1, it will enable embeddings endpoint (equivalent to"
                 + " --embeddings).", List.of("--embeddings"), (d, on) -> d.server.embeddings(on));
         toggle("LLAMA_ARG_FLASH_ATTN", "if set to 1, it will enable flash attention (equivalent to -fa,"
-                + " --flash-attn).", List.of("--flash-attn"), (d, on) -> d.model.flashAttention(on));
+                + " --flash-attn).", List.of("--flash-attn", "--no-flash-attn"),
+                (d, on) -> d.model.flashAttention(on ? FlashAttentionMode.ON : FlashAttentionMode.OFF));
         toggle("LLAMA_ARG_CONT_BATCHING", "if set to 0, it will disable continuous batching (equivalent to"
                 + " --no-cont-batching). This feature is enabled by default.", List.of("--no-cont-batching"),
                 (d, on) -> d.model.continuousBatching(on));

@@ -1,5 +1,8 @@
 package io.llamabox.cli.flags;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llamabox.config.CpuMask;
 import io.llamabox.config.CpuRange;
 import io.llamabox.config.DeviceSelection;
@@ -7,6 +10,7 @@ import io.llamabox.config.KvOverride;
 import io.llamabox.config.LogitBias;
 import io.llamabox.config.RpcEndpoint;
 import io.llamabox.config.SamplerType;
+import io.llamabox.config.TensorOverride;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.AccessDeniedException;
@@ -15,8 +19,10 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -29,6 +35,7 @@ public final class Parse {
     private static final Pattern LOGIT_BIAS = Pattern.compile("([0-9]+)([+-])(.+)");
     private static final Pattern CPU_RANGE = Pattern.compile("([0-9]+)-([0-9]+)");
     private static final Pattern SPLIT_SEPARATORS = Pattern.compile("[,/]+");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TRUE = List.of("1", "true", "on", "yes");
     private static final List<String> FALSE = List.of("0", "false", "off", "no");
 
@@ -264,6 +271,43 @@ public final class Parse {
     }
 
     /** {@code KEY=TYPE:VALUE} with TYPE one of int, float, bool, str. */
+    /**
+     * {@code PATTERN=BUFFER_TYPE[,PATTERN=BUFFER_TYPE...]} ({@code -ot}): a regular expression over weight names
+     * and a buffer type's name each. Whether the buffer type exists is known once the backends are loaded.
+     */
+    public static List<TensorOverride> tensorOverrides(String text) throws InvalidValueException {
+        List<TensorOverride> out = new ArrayList<>();
+        for (String item : text.split(",", -1)) {
+            int eq = item.lastIndexOf('=');
+            if (eq <= 0 || eq == item.length() - 1) {
+                throw new InvalidValueException("expected PATTERN=BUFFER_TYPE, e.g. \\.ffn_.*_exps\\.=CPU, got '"
+                        + item + "'");
+            }
+            try {
+                out.add(new TensorOverride(item.substring(0, eq), item.substring(eq + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** A JSON object ({@code --chat-template-kwargs}): each member's name with its value as JSON text. */
+    public static Map<String, String> jsonObjectMembers(String text) throws InvalidValueException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidValueException("not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidValueException("must be a JSON object, e.g. {\"enable_thinking\":false}");
+        }
+        Map<String, String> members = new LinkedHashMap<>();
+        node.properties().forEach(e -> members.put(e.getKey(), e.getValue().toString()));
+        return members;
+    }
+
     public static KvOverride kvOverride(String text) throws InvalidValueException {
         int eq = text.indexOf('=');
         int colon = eq < 0 ? -1 : text.indexOf(':', eq + 1);

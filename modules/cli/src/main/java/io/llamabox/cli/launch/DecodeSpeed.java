@@ -24,7 +24,7 @@ final class DecodeSpeed {
 
     static double measure(TextEngine engine) {
         Sampling greedy = new Sampling(0, List.of("temperature"), 0f, 0f, 1f, 0, 1f, 0f, 1f, 0f, 0.1f, 0, 1f, 0f, 0f,
-                0f, 1.75f, 2, 0, List.of(), 0, 5f, 0.1f, Map.of(), null, false, List.of(), List.of(), 0);
+                0f, 1.75f, 2, 0, List.of(), 0, 5f, 0.1f, Map.of(), null, false, List.of(), List.of(), 0, -1f);
         int[] prompt = engine.tokenize("Measure", true, false);
         CompletableFuture<Usage> done = new CompletableFuture<>();
         engine.submit(new GenerationRequest("tps-probe", prompt, greedy, 32, List.of(), true, 0, 0, false, -1, 0, false),

@@ -1,6 +1,7 @@
 package io.llamabox.cli.launch;
 
 import io.llamabox.config.BoxSettings;
+import io.llamabox.config.FlashAttentionMode;
 import io.llamabox.config.ImageComponents;
 import io.llamabox.config.ImageSettings;
 import io.llamabox.config.LoraAdapter;
@@ -49,7 +50,7 @@ final class ImageEngines {
         ImageComponents c = img.components();
         DiffusionModelParams.Builder model = DiffusionModelParams.builder(s.model().path())
                 .threads(RuntimeSettings.threads(s.model().threads().threads()))
-                .flashAttention(s.model().context().flashAttention())
+                .flashAttention(s.model().context().flashAttention() == FlashAttentionMode.ON)
                 // the flags say whether a component may be offloaded; the library asks which stay on the CPU
                 .textEncoderOffload(!c.textEncoderOffload())
                 .vaeOffload(!c.vaeOffload())

@@ -7,7 +7,10 @@ import io.llamabox.jni.DeviceInfo;
 import io.llamabox.jni.DeviceType;
 import io.llamabox.jni.Llama;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The {@code llama-box} process: parse the command line, then serve, serve RPC, or print and exit. */
 public final class Main {
@@ -46,15 +49,39 @@ public final class Main {
                 listDevices(Backends.load(l.settings()), System.out);
                 yield 0;
             }
+            case CommandLineResult.ListBufferTypes l -> {
+                Logging.configure(l.settings().log());
+                Backends.load(l.settings());
+                listBufferTypes(Llama.bufferTypes(), System.out);
+                yield 0;
+            }
             case CommandLineResult.RunRpcServer r -> {
                 Logging.configure(r.settings().log());
+                warnUnknown(r.unknownFlags());
                 yield RpcServerMode.run(r.settings());
             }
             case CommandLineResult.Run r -> {
                 Logging.configure(r.settings().log());
+                warnUnknown(r.unknownFlags());
                 yield Serve.run(r.settings(), BoxCommandLine.version());
             }
         };
+    }
+
+    /**
+     * One line per unknown flag that was passed over, as the C++ llama-box says it. The logger is taken here,
+     * after main() has chosen the log manager: a static one would create the default manager first.
+     */
+    private static void warnUnknown(List<String> unknownFlags) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        for (String flag : unknownFlags) {
+            log.warn("unknown argument ignored: {} (--strict-args refuses unknown flags)", flag);
+        }
+    }
+
+    static void listBufferTypes(List<String> bufferTypes, PrintStream out) {
+        out.println("Available buffer types:");
+        bufferTypes.forEach(t -> out.println("  " + t));
     }
 
     static void systemInfo(PrintStream out) {

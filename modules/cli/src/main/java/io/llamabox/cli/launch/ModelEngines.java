@@ -161,7 +161,8 @@ final class ModelEngines implements AutoCloseable {
         ChatTemplateSettings ct = s.model().chatTemplate();
         ChatTemplate template = Serve.template(ct, text.model());
         double measured = s.server().tokensPerSecond() == -1 ? DecodeSpeed.measure(text) : 0;
-        return new LoadedModel(text, new ChatPromptRenderer(template), measured, embeddings);
+        return new LoadedModel(text, new ChatPromptRenderer(template, s.model().chatTemplate().kwargs()), measured,
+                embeddings);
     }
 
     /** The model's name as the API reports it. */

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +42,13 @@ final class RpcServerMode {
         }
         List<DeviceInfo> devices = Llama.devices();
         DeviceInfo device = serverDevice(r.mainGpu(), devices, backends);
-        int threads = RuntimeSettings.threads(s.model().threads().threads());
+        int threads = RuntimeSettings.threads(r.threads() > 0 ? r.threads() : s.model().threads().threads());
+        Path cacheDir = r.cache() ? cacheDirectory(r) : null;
+        if (!r.cache() && r.cacheDir().isPresent()) {
+            LOG.warn("--rpc-server-cache-dir {} is unused without --rpc-server-cache", r.cacheDir().get());
+        }
+        r.originMainGpu().ifPresent(g -> LOG.info("launched for the GPU {} of its launcher"
+                + " (--origin-rpc-server-main-gpu; it changes nothing here)", g));
         // ggml parses the endpoint itself and takes only a numeric address. Where this process can read
         // its own socket table, ggml binds port 0 and the table tells which port it got; elsewhere a port
         // is chosen first (another process could take it before ggml binds it: ggml then fails the start).
@@ -48,7 +56,7 @@ final class RpcServerMode {
         int chosen = LoopbackListeners.available() ? 0 : freeLoopbackPort();
         Thread ggml = Thread.ofPlatform().name("ggml-rpc-server").daemon().start(() -> {
             try {
-                Llama.serveRpc("127.0.0.1:" + chosen, null, threads, new int[] {device.index()});
+                Llama.serveRpc("127.0.0.1:" + chosen, cacheDir, threads, new int[] {device.index()});
                 LOG.error("ggml's RPC server stopped (it could not listen on 127.0.0.1:{}); exiting", chosen);
             } catch (RuntimeException e) {
                 LOG.error("ggml's RPC server failed: {}", e.getMessage());
@@ -62,6 +70,9 @@ final class RpcServerMode {
         LOG.info("RPC server listening on {}:{}, serving {} ({}, {} MiB of {} MiB free{}) with {} thread(s)", r.host(),
                 gateway.port(), device.name(), device.description(), device.memoryFree() >> 20, device.memoryTotal() >> 20,
                 r.reserveMemoryMiB() > 0 ? ", " + r.reserveMemoryMiB() + " MiB reserved" : "", threads);
+        if (cacheDir != null) {
+            LOG.info("RPC server caches large tensors in {}", cacheDir);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("RPC server stopping ({} client(s) served, {} connection(s) refused)", gateway.clientsServed(),
@@ -72,6 +83,28 @@ final class RpcServerMode {
         stopped.await();
         ggml.interrupt();
         return 0;
+    }
+
+    /**
+     * Where {@code --rpc-server-cache} keeps tensors: {@code --rpc-server-cache-dir}, else
+     * {@code $XDG_CACHE_HOME/llama-box/rpc} or {@code ~/.cache/llama-box/rpc}; created if missing.
+     */
+    static Path cacheDirectory(RpcServerSettings r) {
+        Path dir = r.cacheDir().orElseGet(() -> {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+            return base.resolve("llama-box").resolve("rpc");
+        }).toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--rpc-server-cache-dir " + dir + ": cannot create it ("
+                    + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException("--rpc-server-cache-dir " + dir + ": not writable");
+        }
+        return dir;
     }
 
     /**

@@ -19,10 +19,12 @@ import io.llamabox.config.SamplerType;
 import io.llamabox.config.SamplingDefaults;
 import io.llamabox.config.ServerSettings;
 import io.llamabox.config.SpeculativeSettings;
+import io.llamabox.config.TensorOverride;
 import io.llamabox.engine.ControlVectors;
 import io.llamabox.engine.EngineSettings;
 import io.llamabox.engine.SpeculativeConfig;
 import io.llamabox.engine.VisionConfig;
+import io.llamabox.jni.AttentionType;
 import io.llamabox.jni.ContextParams;
 import io.llamabox.jni.DeviceInfo;
 import io.llamabox.jni.FlashAttention;
@@ -33,6 +35,7 @@ import io.llamabox.jni.ModelParams;
 import io.llamabox.jni.PoolingType;
 import io.llamabox.jni.RopeScaling;
 import io.llamabox.jni.SplitMode;
+import io.llamabox.jni.TensorBufferOverride;
 import io.llamabox.server.EndpointFlags;
 import io.llamabox.server.ServerConfig;
 import io.llamabox.spi.Sampling;
@@ -57,7 +60,7 @@ final class RuntimeSettings {
     /** How the model loads: its devices, layers and split from the offload flags, and its metadata overrides. */
     static ModelParams model(ModelSettings m) {
         OffloadSettings o = m.offload();
-        return params(m, o.devices(), o.gpuLayers(), "model");
+        return params(m, o.devices(), o.gpuLayers(), o.tensorOverrides(), "model");
     }
 
     /**
@@ -66,7 +69,7 @@ final class RuntimeSettings {
      */
     static ModelParams draftModel(BoxSettings s) {
         SpeculativeSettings sp = s.speculative();
-        return params(s.model(), sp.draftDevices(), sp.draftGpuLayers(), "draft model");
+        return params(s.model(), sp.draftDevices(), sp.draftGpuLayers(), sp.draftTensorOverrides(), "draft model");
     }
 
     /** Speculative decoding from {@code -md}, {@code --draft-*}, {@code --lookup-ngram-min}, -lcs and -lcd. */
@@ -77,7 +80,8 @@ final class RuntimeSettings {
                 sp.lookupCacheStatic().orElse(null), sp.lookupCacheDynamic().orElse(null));
     }
 
-    private static ModelParams params(ModelSettings m, DeviceSelection selection, int gpuLayers, String what) {
+    private static ModelParams params(ModelSettings m, DeviceSelection selection, int gpuLayers,
+            List<TensorOverride> tensorOverrides, String what) {
         OffloadSettings o = m.offload();
         List<KvOverride> overrides = new ArrayList<>();
         for (io.llamabox.config.KvOverride kv : m.kvOverrides()) {
@@ -96,13 +100,40 @@ final class RuntimeSettings {
             LOG.warn("{}: {}", what, note);
         }
         LOG.info("{}: {}", what, placement.describe());
+        if (!tensorOverrides.isEmpty() && (placement.offload().isEmpty() || placement.gpuLayers() == 0)) {
+            LOG.warn("{}: --override-tensor/--cpu-moe change nothing here: no GPU or RPC device takes layers, so every"
+                    + " weight is in host memory already", what);
+        }
         SplitMode mode = switch (o.splitMode()) {
             case NONE -> SplitMode.NONE;
             case LAYER -> SplitMode.LAYER;
             case ROW -> SplitMode.ROW;
         };
         return new ModelParams(placement.gpuLayers(), mode, o.mainGpu(), Placement.shares(o.tensorSplit()),
-                placement.devices(), m.loading().mmap(), m.loading().mlock(), false, false, overrides);
+                placement.devices(), m.loading().mmap(), m.loading().mlock(), false, false, overrides,
+                bufferOverrides(tensorOverrides, what), o.repack());
+    }
+
+    /**
+     * {@code -ot} and the MoE shortcuts for llama.cpp, once each buffer type is known to exist here: a name no
+     * device has stops the start with the names there are.
+     */
+    static List<TensorBufferOverride> bufferOverrides(List<TensorOverride> overrides, String what) {
+        if (overrides.isEmpty()) {
+            return List.of();
+        }
+        List<String> types = Llama.bufferTypes();
+        List<TensorBufferOverride> out = new ArrayList<>();
+        for (TensorOverride o : overrides) {
+            if (!types.contains(o.bufferType())) {
+                throw new IllegalArgumentException(what + ": --override-tensor " + o.pattern() + "=" + o.bufferType()
+                        + ": no buffer type " + o.bufferType() + " here (there are " + String.join(", ", types) + ")");
+            }
+            out.add(new TensorBufferOverride(o.pattern(), o.bufferType()));
+        }
+        LOG.info("{}: tensor buffer overrides {}", what, overrides.stream()
+                .map(o -> o.pattern() + "=" + o.bufferType()).toList());
+        return List.copyOf(out);
     }
 
     static ContextParams context(ModelSettings m, boolean embeddings) {
@@ -113,12 +144,19 @@ final class RuntimeSettings {
         PoolingType pooling = c.pooling().map(p -> PoolingType.valueOf(p.name())).orElse(PoolingType.UNSPECIFIED);
         // Embeddings run without flash attention unless it is asked for: the CPU kernel makes a sequence's
         // vector depend (by up to 1e-2) on the other sequences in its batch, i.e. on concurrent requests.
-        FlashAttention fa = c.flashAttention() ? FlashAttention.ENABLED
-                : embeddings ? FlashAttention.DISABLED : FlashAttention.AUTO;
+        FlashAttention fa = switch (c.flashAttention()) {
+            case ON -> FlashAttention.ENABLED;
+            case OFF -> FlashAttention.DISABLED;
+            case AUTO -> embeddings ? FlashAttention.DISABLED : FlashAttention.AUTO;
+        };
+        // --attention is the embeddings' (as in llama-box v2); text generation keeps the model's
+        AttentionType attention = embeddings
+                ? c.attention().map(a -> AttentionType.valueOf(a.name())).orElse(AttentionType.UNSPECIFIED)
+                : AttentionType.UNSPECIFIED;
         ContextParams p = new ContextParams(c.size(), c.batchSize(), embeddings ? c.batchSize() : ubatch, c.parallel(),
                 threads, threadsBatch, fa,
-                ggml(c.cacheTypeK()), ggml(c.cacheTypeV()), embeddings, pooling, true, m.offload().kvOffload(),
-                RopeScaling.UNSPECIFIED, 0, 0, -1, -1, -1, -1, 0, false, false);
+                ggml(c.cacheTypeK()), ggml(c.cacheTypeV()), embeddings, pooling, attention, m.offload().kvOffload(),
+                RopeScaling.UNSPECIFIED, 0, 0, -1, -1, -1, -1, 0, c.kvUnified(), c.swaFull());
         RopeSettings r = m.rope();
         RopeScaling scaling = r.scaling().map(s -> RopeScaling.valueOf(s.name())).orElse(RopeScaling.UNSPECIFIED);
         return p.withRope(scaling, (float) r.frequencyBase().orElse(0), (float) r.frequencyScale().orElse(0),
@@ -173,7 +211,7 @@ final class RuntimeSettings {
                 d.mirostat().mode().ordinal(), (float) d.mirostat().targetEntropy(),
                 (float) d.mirostat().learningRate(), bias,
                 d.grammar().or(() -> d.jsonSchema().map(RuntimeSettings::schemaGrammar)).orElse(null), false, List.of(),
-                List.of(), 0);
+                List.of(), 0, (float) d.topNSigma());
     }
 
     /** {@code -j/--json-schema} as GBNF; a schema that is not JSON or cannot become a grammar stops the start. */

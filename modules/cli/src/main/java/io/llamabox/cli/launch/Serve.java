@@ -77,6 +77,11 @@ final class Serve {
 
     /** Flags that cannot take effect as given: said once at startup, then ignored. */
     private static void warnUnavailable(BoxSettings s) {
+        if (s.visual().maxProjectedCache() > 0) {
+            LOG.warn("--max-projected-cache {} has no effect in this build: it keeps no separate cache of projected"
+                    + " images (an image after the same prompt prefix comes from the prompt cache)",
+                    s.visual().maxProjectedCache());
+        }
         var sp = s.speculative();
         if ((sp.lookupCacheStatic().isPresent() || sp.lookupCacheDynamic().isPresent())
                 && (sp.lookupNgramMin() == 0 || sp.draftModel().isPresent())) {

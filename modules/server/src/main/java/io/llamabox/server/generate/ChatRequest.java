@@ -16,11 +16,12 @@ import java.util.Set;
  * The chat-specific part of a {@code /v1/chat/completions} request: the messages (validated, with
  * content-part arrays joined into text), the tools (as given, for the template, and as validated
  * definitions), {@code tool_choice} and {@code parallel_tool_calls}, the JSON schema of
- * {@code response_format} (null for plain text), and how log probabilities are asked for.
+ * {@code response_format} (null for plain text), how log probabilities are asked for, and the template
+ * variables of {@code chat_template_kwargs} (an empty object when none).
  */
 public record ChatRequest(ArrayNode messages, ArrayNode tools, List<ToolDefinition> toolDefinitions,
                           ToolChoice toolChoice, boolean parallelToolCalls, JsonNode responseSchema,
-                          boolean addGenerationPrompt, boolean logprobs, int topLogprobs) {
+                          boolean addGenerationPrompt, boolean logprobs, int topLogprobs, ObjectNode templateKwargs) {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
     /** What {@code response_format: {"type": "json_object"}} asks for. */
     private static final JsonNode ANY_OBJECT = JsonNodeFactory.instance.objectNode().put("type", "object");
@@ -76,7 +77,8 @@ public record ChatRequest(ArrayNode messages, ArrayNode tools, List<ToolDefiniti
             throw ApiException.invalid("\"top_logprobs\" needs \"logprobs\": true");
         }
         return new ChatRequest(messages, tools, definitions, choice, parallel, schema,
-                f.bool("add_generation_prompt", true), logprobs, top);
+                f.bool("add_generation_prompt", true), logprobs, top,
+                f.object("chat_template_kwargs").map(JsonFields::node).orElseGet(JsonNodeFactory.instance::objectNode));
     }
 
     private static ObjectNode message(JsonNode node, String where) {

@@ -147,6 +147,6 @@ public record GenerationOptions(Sampling sampling, int maxTokens, List<String> s
                 s.repeatPenalty(), s.frequencyPenalty(), s.presencePenalty(), s.dryMultiplier(), s.dryBase(),
                 s.dryAllowedLength(), s.dryPenaltyLastN(), s.drySequenceBreakers(), s.mirostat(), s.mirostatTau(),
                 s.mirostatEta(), s.logitBias(), s.grammar(), s.grammarLazy(), s.grammarTriggerPatterns(),
-                s.grammarTriggerTokens(), s.minKeep());
+                s.grammarTriggerTokens(), s.minKeep(), s.topNSigma());
     }
 }

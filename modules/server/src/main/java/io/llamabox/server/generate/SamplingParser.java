@@ -68,7 +68,8 @@ final class SamplingParser {
                 !requested && d.grammarLazy(),
                 requested ? List.of() : d.grammarTriggerPatterns(),
                 requested ? List.of() : d.grammarTriggerTokens(),
-                atLeast(f, "min_keep", d.minKeep(), 0));
+                atLeast(f, "min_keep", d.minKeep(), 0),
+                f.number("top_n_sigma", d.topNSigma()));
     }
 
     /** Whether the request brings its own grammar ({@code grammar}, or llama.cpp's {@code json_schema}). */
@@ -105,7 +106,7 @@ final class SamplingParser {
                 s.topP(), s.minP(), s.typicalP(), s.xtcProbability(), s.xtcThreshold(), s.repeatLastN(),
                 s.repeatPenalty(), s.frequencyPenalty(), s.presencePenalty(), s.dryMultiplier(), s.dryBase(),
                 s.dryAllowedLength(), s.dryPenaltyLastN(), s.drySequenceBreakers(), s.mirostat(), s.mirostatTau(),
-                s.mirostatEta(), s.logitBias(), grammar, lazy, triggerPatterns, List.of(), s.minKeep());
+                s.mirostatEta(), s.logitBias(), grammar, lazy, triggerPatterns, List.of(), s.minKeep(), s.topNSigma());
     }
 
     static int atLeast(JsonFields f, String name, int fallback, int min) {

@@ -75,7 +75,8 @@ public final class ChatService implements HttpService {
 
     private static String render(LoadedModel model, ChatRequest chat) {
         try {
-            return model.renderer().render(chat.messages(), chat.tools(), chat.addGenerationPrompt());
+            return model.renderer().render(chat.messages(), chat.tools(), chat.addGenerationPrompt(),
+                    chat.templateKwargs());
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("the chat template cannot render these messages: " + e.getMessage());
         }
