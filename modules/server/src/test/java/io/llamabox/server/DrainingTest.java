@@ -74,12 +74,13 @@ class DrainingTest {
     }
 
     @Test
-    void aDrainWithNothingRunningReturnsAtOnce() throws Exception {
+    void aDrainWithNothingRunningReturnsAtOnceAndRefusesEvenPreflights() throws Exception {
         try (TestServer s = TestServer.start()) {
             long t0 = System.nanoTime();
             s.server.drain(Duration.ofMinutes(5));
             assertTrue(System.nanoTime() - t0 < GUARD.toNanos(), "the drain waited for nothing");
             assertRefused(s.get("/health"));
+            assertRefused(s.send(s.request("/").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build()));
         }
     }
 

@@ -75,13 +75,14 @@ public final class RequestFilter implements Filter {
                 res.header(HeaderNames.CONNECTION, "close");
             }
             cors(req, res);
+            if (draining.isDraining()) {
+                // before preflights too: HAProxy's plain "option httpchk" checks with OPTIONS /
+                Responses.error(res, ApiException.stopping(ApiErrors.STOPPING));
+                return;
+            }
             if (req.prologue().method() == Method.OPTIONS) {
                 res.status(Status.OK_200);
                 res.send();
-                return;
-            }
-            if (draining.isDraining()) {
-                Responses.error(res, ApiException.stopping(ApiErrors.STOPPING));
                 return;
             }
             chain.proceed();
