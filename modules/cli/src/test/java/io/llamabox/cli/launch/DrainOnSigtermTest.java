@@ -81,6 +81,7 @@ class DrainOnSigtermTest {
                     }
                 }
             }
+            System.out.println("streams cut after the grace: " + cut + ", refused 503: " + refused);
             assertTrue(cut >= 1 && refused >= 1, "cut " + cut + ", refused " + refused);
             assertEquals(CLIENTS, received.size());
             try (Stream<Path> files = Files.list(Path.of("."))) {
