@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Generate images with a LLaMA Box server's /v1/images/generations, with bash, curl and jq.
+# Generate images with a LLaMA Box server's /v1/images/generations, with bash, curl and jq; with IMAGE set (or
+# as tools/image_edit.sh), edit that picture through /v1/images/edits instead.
 #
 #   tools/image_generate.sh "A lovely cat"     one prompt: progress on stderr, the PNGs' paths on stdout
 #   tools/image_generate.sh                    interactive: a prompt per line (empty line or Ctrl-D ends)
+#   IMAGE=in.png [MASK=mask.png] tools/image_generate.sh "A lovely cat"    an edit (inpainting with MASK)
 #
 # The images go to OUTPUT_DIR (default ./images) as <date>-<time>-<index>.png.
 # Environment: API_URL (default http://127.0.0.1:8080), API_KEY, MODEL, N (images per prompt, default 1),
@@ -10,13 +12,16 @@
 # SAMPLER (euler_a, euler, heun, dpm2, dpm++2s_a, dpm++2m, dpm++2mv2, ipndm, ipndm_v, lcm, ddim_trailing,
 # tcd), STEPS, SCHEDULE (default, discrete, karras, exponential, ays, gits), CFG_SCALE, GUIDANCE,
 # SEED (default random), PREVIEW=true (keeps the latest preview of each image as <name>.preview.png),
-# OUTPUT_DIR. Unset settings are the server's.
+# OUTPUT_DIR; for edits IMAGE (the picture), MASK (white or transparent = repaint), STRENGTH (0..1); SIZE then
+# defaults to the picture's. Unset settings are the server's.
 set -euo pipefail
 
 API_URL=${API_URL:-http://127.0.0.1:8080}
 MODEL=${MODEL:-llama-box}
 N=${N:-1}
-SIZE=${SIZE:-512x512}
+IMAGE=${IMAGE:-}
+MASK=${MASK:-}
+if [ -n "$IMAGE" ]; then SIZE=${SIZE:-}; else SIZE=${SIZE:-512x512}; fi
 PREVIEW=${PREVIEW:-false}
 OUTPUT_DIR=${OUTPUT_DIR:-./images}
 
@@ -24,7 +29,12 @@ for tool in curl jq base64; do
   command -v "$tool" >/dev/null || { echo "image_generate.sh needs $tool" >&2; exit 1; }
 done
 
-headers=(-H "Content-Type: application/json")
+for file in "$IMAGE" "$MASK"; do
+  [ -z "$file" ] || [ -r "$file" ] || { echo "cannot read $file" >&2; exit 1; }
+done
+[ -z "$MASK" ] || [ -n "$IMAGE" ] || { echo "MASK needs IMAGE, the picture to edit" >&2; exit 1; }
+
+headers=()
 [ -n "${API_KEY:-}" ] && headers+=(-H "Authorization: Bearer $API_KEY")
 
 # The request body for a prompt: the settings given in the environment, and a stream of progress.
@@ -46,6 +56,25 @@ request_for() {
      + (if $seed != "" then {seed: ($seed | tonumber)} else {} end)'
 }
 
+# The request for a prompt: a JSON body for a generation; for an edit, the same fields as a multipart form
+# (values with --form-string, so that a prompt starting with @ or < stays text), the picture and the mask.
+post_args() {
+  local body
+  body=$(request_for "$1")
+  if [ -z "$IMAGE" ]; then
+    printf '%s\0' -H "Content-Type: application/json" "$API_URL/v1/images/generations" -d "$body"
+    return
+  fi
+  jq -j '(if .size == "" then del(.size) else . end)
+         | (.stream_options | to_entries[] | "stream_options_\(.key)=\(.value)\u0000"),
+           (del(.stream_options) | to_entries[] | "\(.key)=\(.value)\u0000")' <<<"$body" |
+    while IFS= read -r -d '' field; do printf '%s\0' --form-string "$field"; done
+  [ -z "${STRENGTH:-}" ] || printf '%s\0' --form-string "strength=$STRENGTH"
+  printf '%s\0' -F "image=@$IMAGE"
+  [ -z "$MASK" ] || printf '%s\0' -F "mask=@$MASK"
+  printf '%s\0' "$API_URL/v1/images/edits"
+}
+
 # A file name for image INDEX of this prompt that no earlier image has taken.
 name_for() {
   local base="$OUTPUT_DIR/$STAMP-$1" name suffix=1
@@ -59,8 +88,8 @@ name_for() {
 
 # Streams one prompt's images: progress on stderr, each finished PNG's path on stdout.
 generate() {
-  local body line data status index progress finish work done=false
-  body=$(request_for "$1")
+  local line data status index progress finish work done=false args=()
+  while IFS= read -r -d '' arg; do args+=("$arg"); done < <(post_args "$1")
   mkdir -p "$OUTPUT_DIR"
   STAMP=$(date +%Y%m%d-%H%M%S)
   work=$(mktemp -d)
@@ -105,8 +134,7 @@ generate() {
         break ;;
       *) ;; # keep-alive comments and blank lines between events
     esac
-  done < <(curl -sS -N --fail-with-body "${headers[@]}" "$API_URL/v1/images/generations" -d "$body" \
-             2>"$work/curl.err" || true)
+  done < <(curl -sS -N --fail-with-body ${headers[@]+"${headers[@]}"} "${args[@]}" 2>"$work/curl.err" || true)
   if [ "$status" = 0 ] && [ "$done" = false ]; then
     printf '\nerror: the stream ended early. %s\n' "$(cat "$work/curl.err")" >&2
     status=1

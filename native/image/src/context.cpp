@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
@@ -257,32 +258,76 @@ JNIEXPORT void JNICALL Java_io_llamabox_image_jni_Natives_clearCancel(JNIEnv *en
     IMAGE_GUARD_END(env, )
 }
 
+// One input image of a generation, copied out of the JVM: stable-diffusion.cpp reads it during the call.
+struct InputImage {
+    std::vector<uint8_t> pixels;
+    sd_image_t image{0, 0, 0, nullptr};
+};
+
+// Reads input image `index` of `jimages` (null: none) with its width, height and channels from `dims`; false
+// with a Java exception pending when the sizes do not match the bytes or the channels are not `channels`.
+static bool read_input_image(JNIEnv *env, jobjectArray jimages, const jint *dims, int index, int channels,
+                             InputImage &out) {
+    auto bytes = static_cast<jbyteArray>(env->GetObjectArrayElement(jimages, index));
+    if (bytes == nullptr) {
+        return true;
+    }
+    const jint w = dims[3 * index], h = dims[3 * index + 1], c = dims[3 * index + 2];
+    const int64_t expected = static_cast<int64_t>(w) * h * c;
+    if (w <= 0 || h <= 0 || c != channels || expected != env->GetArrayLength(bytes)) {
+        throw_illegal_argument(env, "generate: input image " + std::to_string(index) + " does not match its size");
+        return false;
+    }
+    out.pixels.resize(static_cast<size_t>(expected));
+    env->GetByteArrayRegion(bytes, 0, static_cast<jsize>(expected), reinterpret_cast<jbyte *>(out.pixels.data()));
+    env->DeleteLocalRef(bytes);
+    out.image = sd_image_t{static_cast<uint32_t>(w), static_cast<uint32_t>(h), static_cast<uint32_t>(c),
+                           out.pixels.data()};
+    return true;
+}
+
 // ints:   clipSkip, width, height, sampleMethod (-1: default), scheduler (-1: default), steps, batchCount,
 //         previewMode, previewInterval
 // floats: cfgScale, imageCfgScale (NaN: default), guidance, eta (NaN: default), slgStart, slgEnd, slgScale,
-//         strength
+//         strength, controlStrength
+// images: the init image (RGB), the mask (one channel, 255 = repaint), the control image (RGB), each possibly
+//         null, with width, height and channels of each in imageDims
 JNIEXPORT jobjectArray JNICALL Java_io_llamabox_image_jni_Natives_generate(
     JNIEnv *env, jclass, jlong handle, jbyteArray jprompt, jbyteArray jnegative, jintArray jints, jfloatArray jfloats,
     jlong seed, jintArray jslg_layers, jobjectArray jlora_paths, jfloatArray jlora_multipliers, jboolean vae_tiling,
-    jboolean preview_noisy, jobject callbacks, jintArray jdims) {
+    jboolean preview_noisy, jobjectArray jimages, jintArray jimage_dims, jobject callbacks, jintArray jdims) {
     IMAGE_GUARD_BEGIN
     ImageContext *ic = context_of(env, handle);
     if (ic == nullptr) {
         return nullptr;
     }
     if (jints == nullptr || jfloats == nullptr || jslg_layers == nullptr || jlora_paths == nullptr ||
-        jlora_multipliers == nullptr || callbacks == nullptr || jdims == nullptr) {
+        jlora_multipliers == nullptr || jimages == nullptr || jimage_dims == nullptr || callbacks == nullptr ||
+        jdims == nullptr) {
         throw_java(env, "java/lang/NullPointerException", "generate: a required argument is null");
         return nullptr;
     }
-    if (env->GetArrayLength(jints) != 9 || env->GetArrayLength(jfloats) != 8) {
+    if (env->GetArrayLength(jints) != 9 || env->GetArrayLength(jfloats) != 9 || env->GetArrayLength(jimages) != 3 ||
+        env->GetArrayLength(jimage_dims) != 9) {
         throw_illegal_argument(env, "generate: wrong parameter array length");
         return nullptr;
     }
     jint ints[9];
-    jfloat floats[8];
+    jfloat floats[9];
+    jint image_dims[9];
     env->GetIntArrayRegion(jints, 0, 9, ints);
-    env->GetFloatArrayRegion(jfloats, 0, 8, floats);
+    env->GetFloatArrayRegion(jfloats, 0, 9, floats);
+    env->GetIntArrayRegion(jimage_dims, 0, 9, image_dims);
+    InputImage init_image, mask_image, control_image;
+    if (!read_input_image(env, jimages, image_dims, 0, 3, init_image) ||
+        !read_input_image(env, jimages, image_dims, 1, 1, mask_image) ||
+        !read_input_image(env, jimages, image_dims, 2, 3, control_image)) {
+        return nullptr;
+    }
+    if (mask_image.image.data != nullptr && init_image.image.data == nullptr) {
+        throw_illegal_argument(env, "generate: a mask needs an init image");
+        return nullptr;
+    }
     const int clip_skip = ints[0], width = ints[1], height = ints[2], sample_method = ints[3], scheduler = ints[4],
               steps = ints[5], batch_count = ints[6], preview_mode = ints[7], preview_interval = ints[8];
     if (width <= 0 || height <= 0 || steps < 1 || batch_count < 1 || sample_method < -1 ||
@@ -326,6 +371,10 @@ JNIEXPORT jobjectArray JNICALL Java_io_llamabox_image_jni_Natives_generate(
     p.seed = seed;
     p.batch_count = batch_count;
     p.strength = floats[7];
+    p.init_image = init_image.image;
+    p.mask_image = mask_image.image;
+    p.control_image = control_image.image;
+    p.control_strength = floats[8];
     p.loras = loras.empty() ? nullptr : loras.data();
     p.lora_count = static_cast<uint32_t>(loras.size());
     p.vae_tiling_params.enabled = vae_tiling;

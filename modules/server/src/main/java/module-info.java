@@ -16,6 +16,8 @@ module io.llamabox.server {
     requires org.slf4j;
     // image_url parts given as http(s) URLs are fetched
     requires java.net.http;
+    // an image edit's picture and mask are decoded (javax.imageio) and scaled (java.awt) before the engine
+    requires java.desktop;
     // Prometheus simpleclient has no module descriptor: these are its automatic module names.
     requires simpleclient;
     requires simpleclient.common;

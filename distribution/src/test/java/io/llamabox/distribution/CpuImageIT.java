@@ -45,10 +45,7 @@ class CpuImageIT {
 
     @BeforeAll
     static void unpack() throws Exception {
-        Path images = Path.of(System.getProperty("llamabox.images.dir"));
-        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
-        Path tarball = images.resolve("llama-box-cpu-" + System.getProperty("llamabox.version") + "-linux-" + arch + ".tar.gz");
-        assertTrue(Files.isRegularFile(tarball), tarball + " is missing: the build makes it unless -Dllamabox.images leaves cpu out");
+        Path tarball = BuiltImages.cpuTarball();
         Path target = dir.resolve("unpacked here");
         Files.createDirectories(target);
         Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", target.toString()).inheritIO().start();

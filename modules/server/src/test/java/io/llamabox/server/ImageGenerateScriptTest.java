@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,12 @@ class ImageGenerateScriptTest {
     }
 
     private static Run run(TestServer server, Path out, String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        return run(SCRIPT, Map.of(), server, out, stdin, args);
+    }
+
+    private static Run run(Path script, Map<String, String> env, TestServer server, Path out, String stdin,
+            String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("API_URL", "http://127.0.0.1:" + server.server.port());
@@ -41,6 +47,7 @@ class ImageGenerateScriptTest {
         pb.environment().put("N", "2");
         pb.environment().put("SIZE", "256x320");
         pb.environment().put("SEED", "11");
+        pb.environment().putAll(env);
         Path err = out.resolveSibling(out.getFileName() + ".stderr");
         pb.redirectError(err.toFile());
         Process p = pb.start();
@@ -94,6 +101,40 @@ class ImageGenerateScriptTest {
             assertEquals(1, r.exit());
             assertTrue(r.stdout().isEmpty(), r.stdout().toString());
             assertTrue(r.stderr().contains("--image-max-batch"), r.stderr());
+        }
+    }
+
+    @Test
+    void anEditSendsThePictureAndMaskAsAForm(@TempDir Path dir) throws Exception {
+        assumeTrue(onPath("bash") && onPath("curl") && onPath("jq") && onPath("base64"), "bash, curl, jq and base64");
+        ScriptedImageEngine engine = new ScriptedImageEngine();
+        Path picture = dir.resolve("in.png");
+        Path mask = dir.resolve("mask.png");
+        Files.write(picture, ScriptedImageEngine.png(320, 256, 0x336699));
+        Files.write(mask, ScriptedImageEngine.png(320, 256, 0xffffff));
+        try (TestServer s = TestServer.images(engine, b -> b)) {
+            Run r = run(Path.of("../../tools/image_edit.sh"), Map.of("IMAGE", picture.toString(), "MASK",
+                    mask.toString(), "SIZE", "", "STRENGTH", "0.4"), s, dir.resolve("images"), "", "@not-a-file <nor this");
+            assertEquals(0, r.exit(), r.stderr());
+            assertEquals(2, r.stdout().size(), r.stdout().toString());
+            ImageRequest req = engine.lastRequest();
+            assertEquals("@not-a-file <nor this", req.prompt(), "the prompt is text, never a file to upload");
+            assertEquals(320, req.width(), "the picture's size");
+            assertEquals(256, req.height());
+            assertEquals(0.4, req.edit().strength(), 1e-6);
+            assertEquals(0x33, req.edit().rgb()[0] & 0xff);
+            assertEquals(255, req.edit().mask()[0] & 0xff, "white is repainted");
+            assertEquals(2, req.count());
+        }
+    }
+
+    @Test
+    void anEditWithoutAPictureSaysSo(@TempDir Path dir) throws Exception {
+        assumeTrue(onPath("bash"), "bash");
+        try (TestServer s = TestServer.images(new ScriptedImageEngine(), b -> b)) {
+            Run r = run(Path.of("../../tools/image_edit.sh"), Map.of(), s, dir.resolve("images"), "", "x");
+            assertEquals(1, r.exit());
+            assertTrue(r.stderr().contains("set IMAGE"), r.stderr());
         }
     }
 }

@@ -145,15 +145,6 @@ class ImageModelEndpointsTest {
         }
     }
 
-    @Test
-    void imageEditsAre501() throws Exception {
-        try (TestServer s = TestServer.images(new ScriptedImageEngine(), b -> b)) {
-            HttpResponse<String> r = s.post("/v1/images/edits", "{}");
-            assertEquals(501, r.statusCode());
-            assertEquals("not_supported_error", TestServer.json(r).at("/error/type").asText());
-        }
-    }
-
     /** The metric's TYPE line names its kind and its sample has the value. */
     private static void assertMetric(String text, String name, String type, double value) {
         assertTrue(text.contains("# TYPE " + name + " " + type + "\n"), name + " is a " + type + ":\n" + text);

@@ -31,7 +31,7 @@ import java.util.zip.Deflater;
  * fail at a step.
  */
 final class ScriptedImageEngine implements ImageEngine {
-    static final ImageDefaults DEFAULTS = new ImageDefaults("euler_a", "discrete", 4, 7.0, 3.5);
+    static final ImageDefaults DEFAULTS = new ImageDefaults("euler_a", "discrete", 4, 7.0, 3.5, 0.75);
     static final ImageMetrics METRICS = new ImageMetrics(12.5, 10.0, 40);
     static final ImageUsage USAGE = new ImageUsage(1500.0, 700.0, 1.5);
 

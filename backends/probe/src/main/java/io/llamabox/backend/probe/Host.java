@@ -28,6 +28,12 @@ public final class Host {
     private final Map<String, String> env;
     private final Map<String, String> properties;
 
+    /**
+     * The {@code --library-path} that the dynamic loader was started with, which it searches instead of
+     * {@code LD_LIBRARY_PATH}: a runtime image's launcher starts Java through the image's own loader so.
+     */
+    public static final String LOADER_LIBRARY_PATH = "llamabox.loader.library.path";
+
     private Host(Path root, String os, String arch, Map<String, String> env, Map<String, String> properties) {
         this.root = root;
         this.os = normalizeOs(os);
@@ -39,7 +45,7 @@ public final class Host {
     /** This machine. */
     public static Host current() {
         Map<String, String> props = new java.util.HashMap<>();
-        for (String key : List.of("java.home", PluginDirectories.PROPERTY)) {
+        for (String key : List.of("java.home", PluginDirectories.PROPERTY, LOADER_LIBRARY_PATH)) {
             String v = System.getProperty(key);
             if (v != null) {
                 props.put(key, v);
@@ -155,12 +161,13 @@ public final class Host {
     }
 
     /**
-     * The directories the dynamic linker searches, in its order: {@code LD_LIBRARY_PATH}, the directories
-     * of {@code /etc/ld.so.conf} (and the files it includes), then the default directories.
+     * The directories the dynamic linker searches, in its order: {@code LD_LIBRARY_PATH} (or, where the
+     * loader was started with {@code --library-path}, that path: see {@link #LOADER_LIBRARY_PATH}), the
+     * directories of {@code /etc/ld.so.conf} (and the files it includes), then the default directories.
      */
     public List<String> libraryDirectories() {
         Set<String> dirs = new LinkedHashSet<>();
-        env("LD_LIBRARY_PATH").ifPresent(v -> {
+        property(LOADER_LIBRARY_PATH).or(() -> env("LD_LIBRARY_PATH")).ifPresent(v -> {
             for (String d : v.split(":")) {
                 if (d.startsWith("/")) {
                     dirs.add(d);

@@ -47,6 +47,16 @@ class HostTest {
     }
 
     @Test
+    void aLoaderStartedWithALibraryPathSearchesItInsteadOfLdLibraryPath() {
+        FakeMachine m = FakeMachine.at(dir).env("LD_LIBRARY_PATH", "/opt/ignored")
+                .property(Host.LOADER_LIBRARY_PATH, "/image/lib/native:/image/lib/sys")
+                .file("/image/lib/sys/libgomp.so.1").file("/opt/ignored/libvulkan.so.1");
+        assertEquals(List.of("/image/lib/native", "/image/lib/sys", "/lib/x86_64-linux-gnu"), m.host().libraryDirectories().subList(0, 3));
+        assertEquals(Optional.of("/image/lib/sys/libgomp.so.1"), m.host().findLibrary("libgomp.so.1"));
+        assertEquals(Optional.empty(), m.host().findLibrary("libvulkan.so.1"));
+    }
+
+    @Test
     void librariesAreFoundWhereTheLinkerLooksFirst() {
         FakeMachine m = FakeMachine.at(dir).env("LD_LIBRARY_PATH", "/opt/rocm/lib")
                 .file("/opt/rocm/lib/libamdhip64.so.6").library("libamdhip64.so.6");

@@ -7,9 +7,12 @@ import io.llamabox.config.LoraAdapter;
 import io.llamabox.config.SkipLayerGuidance;
 import io.llamabox.image.engine.DiffusionImageEngine;
 import io.llamabox.image.engine.ImageEngineSettings;
+import io.llamabox.image.jni.DiffusionLibrary;
 import io.llamabox.image.jni.DiffusionModelParams;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +25,22 @@ final class ImageEngines {
 
     static DiffusionImageEngine load(BoxSettings s) {
         warnUnused(s);
+        loadLibrary(Backends.load());
         return DiffusionImageEngine.load(settings(s));
+    }
+
+    /**
+     * The image library's build for the accelerator backend the text side loaded (where the runtime carries one),
+     * else its best CPU build for this processor.
+     */
+    private static void loadLibrary(Backends.Loaded backends) {
+        Set<String> accelerators = backends.probes().stream().filter(Backends.Probe::loaded)
+                .map(Backends.Probe::registryName)
+                .filter(n -> !n.equalsIgnoreCase("CPU") && !n.equalsIgnoreCase("RPC"))
+                .collect(Collectors.toSet());
+        DiffusionLibrary.load(accelerators);
+        LOG.info("image library {}{}", DiffusionLibrary.variant(),
+                DiffusionLibrary.file().map(f -> " (" + f + ")").orElse(""));
     }
 
     /** The command line as the image engine takes it. */
@@ -52,7 +70,7 @@ final class ImageEngines {
                 img.scheduleMethod().label(), img.samplingSteps(), img.cfgScale(), img.guidance(),
                 new ImageEngineSettings.SkipLayers(slg.skipLayers(), (float) slg.start(), (float) slg.end(),
                         slg.scale()),
-                img.vaeTiling());
+                img.vaeTiling(), img.strength());
     }
 
     /** Flags that belong to text models or to image edits: said once, so nobody wonders why they did nothing. */

@@ -74,18 +74,57 @@ class ImagesMatchSdCliTest {
         return images;
     }
 
+    /** An edit of {@code picture} (and {@code mask}) through {@code /v1/images/edits}, as a multipart form. */
+    private int[] oursEdit(Settings s, Path picture, Path mask, double strength) throws Exception {
+        String boundary = "llamaboxEditBoundary42";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.util.function.BiConsumer<String, String> field = (name, value) -> body.writeBytes(("--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        field.accept("prompt", s.prompt());
+        field.accept("size", s.width() + "x" + s.height());
+        field.accept("sample_method", s.sampler());
+        field.accept("schedule_method", s.schedule());
+        field.accept("sampling_steps", String.valueOf(s.steps()));
+        field.accept("cfg_scale", String.valueOf(s.cfg()));
+        field.accept("seed", String.valueOf(s.seed()));
+        field.accept("strength", String.valueOf(strength));
+        for (Path file : mask == null ? List.of(picture) : List.of(picture, mask)) {
+            String name = file == picture ? "image" : "mask";
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
+                    + "\"; filename=\"" + file.getFileName() + "\"\r\nContent-Type: image/png\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes(Files.readAllBytes(file));
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> r = box.http.send(java.net.http.HttpRequest.newBuilder(box.uri("/v1/images/edits"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        String b64 = JSON.readTree(r.body()).at("/data/0/b64_json").asText();
+        return pixels(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(b64))), s);
+    }
+
     private int[] sdCli(Settings s) throws Exception {
+        return sdCli(s, List.of());
+    }
+
+    private int[] sdCli(Settings s, List<String> more) throws Exception {
         Path out = dir.resolve("sd-cli-" + s.seed() + ".png");
         Path log = dir.resolve("sd-cli-" + s.seed() + ".log");
         Path nativeDir = Path.of(System.getProperty("llamabox.image.library.path"));
         Path cli = (Files.isDirectory(nativeDir) ? nativeDir : nativeDir.getParent()).resolve("sd-cli");
         // sd-cli takes a LoRA from the prompt and removes the tag before encoding it
         String prompt = s.prompt() + (s.lora() == 0 ? "" : "<lora:" + TestModels.sd1Lora() + ":" + s.lora() + ">");
-        Process p = new ProcessBuilder(cli.toString(), "-m", TestModels.sd1().toString(), "-p", prompt,
+        List<String> command = new ArrayList<>(List.of(cli.toString(), "-m", TestModels.sd1().toString(), "-p", prompt,
                 "-n", s.negative(), "-W", String.valueOf(s.width()), "-H", String.valueOf(s.height()),
                 "--sampling-method", s.sampler(), "--scheduler", s.schedule(), "--steps", String.valueOf(s.steps()),
                 "--cfg-scale", String.valueOf(s.cfg()), "-s", String.valueOf(s.seed()), "-t", "2",
-                "-o", out.toString())
+                "-o", out.toString()));
+        command.addAll(more);
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), "sd-cli finished"); // a guard against a hang
@@ -138,5 +177,43 @@ class ImagesMatchSdCliTest {
         assertSame(sdCli(s), with, "euler with the LoRA at 0.8");
         Settings plain = new Settings("a cat", "", 256, 256, "euler", "discrete", 2, 7.0, 5, 0);
         assertTrue(!java.util.Arrays.equals(with, ours(plain, 1).getFirst()), "the LoRA changes the image");
+    }
+
+    @Test
+    void anImageToImageEdit() throws Exception {
+        Settings s = new Settings("a lighthouse, watercolour", "", 256, 256, "euler", "discrete", 4, 7.0, 9, 0);
+        Path picture = png(pattern(256, 256, false), "picture.png");
+        assertSame(sdCli(s, List.of("-i", picture.toString(), "--strength", "0.6")), oursEdit(s, picture, null, 0.6),
+                "image-to-image at strength 0.6");
+    }
+
+    @Test
+    void anInpaintingEditWithAMask() throws Exception {
+        Settings s = new Settings("a cat on a bench", "", 256, 256, "euler_a", "karras", 4, 7.0, 21, 0);
+        Path picture = png(pattern(256, 256, false), "picture.png");
+        Path mask = png(pattern(256, 256, true), "mask.png");
+        assertSame(sdCli(s, List.of("-i", picture.toString(), "--mask", mask.toString(), "--strength", "0.9")),
+                oursEdit(s, picture, mask, 0.9), "inpainting the left half at strength 0.9");
+    }
+
+    /** A picture with structure in both directions, or (mask) white on the left half and black on the right. */
+    private static BufferedImage pattern(int w, int h, boolean mask) {
+        BufferedImage image = new BufferedImage(w, h, mask ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (mask) {
+                    image.getRaster().setSample(x, y, 0, x < w / 2 ? 255 : 0);
+                } else {
+                    image.setRGB(x, y, (x * 255 / w) << 16 | (y * 255 / h) << 8 | ((x / 32 + y / 32) % 2) * 200);
+                }
+            }
+        }
+        return image;
+    }
+
+    private Path png(BufferedImage image, String name) throws Exception {
+        Path file = dir.resolve(name);
+        ImageIO.write(image, "png", file.toFile());
+        return file;
     }
 }

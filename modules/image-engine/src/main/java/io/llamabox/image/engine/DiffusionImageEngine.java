@@ -39,6 +39,8 @@ import org.slf4j.MDC;
  */
 public final class DiffusionImageEngine implements ImageEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DiffusionImageEngine.class);
+    /** The side of the generation that reads the weights at load: the smallest the UNet families take. */
+    private static final int WARM_UP_SIDE = 64;
 
     private final DiffusionContext context;
     private final ImageEngineSettings settings;
@@ -53,11 +55,11 @@ public final class DiffusionImageEngine implements ImageEngine {
     private DiffusionImageEngine(DiffusionContext context, ImageEngineSettings settings) {
         this.context = context;
         this.settings = settings;
-        FamilyDefaults family = FamilyDefaults.of(context.family());
+        FamilyDefaults family = FamilyDefaults.of(context.family(), context.inspection().version());
         String sampler = settings.sampleMethod().orElseGet(context::defaultSampleMethod);
         ImageDefaults defaults = new ImageDefaults(sampler, settings.schedule(),
                 settings.steps().orElse(family.steps()), settings.cfgScale().orElse(family.cfgScale()),
-                settings.guidance());
+                settings.guidance(), settings.strength().orElse(family.strength()));
         this.model = new ImageModel(settings.model().model().toString(), context.family(), defaults);
         this.worker = Thread.ofPlatform().name("llama-box-images").daemon().start(this::serve);
     }
@@ -68,9 +70,37 @@ public final class DiffusionImageEngine implements ImageEngine {
      */
     public static DiffusionImageEngine load(ImageEngineSettings settings) {
         DiffusionContext context = DiffusionContext.load(settings.model());
+        try {
+            warmUp(context, settings.model().model().getFileName().toString());
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
         LOG.info("image model {} loaded: {} ({}), defaults: {}", settings.model().model(), context.family(),
                 context.inspection().version(), context.defaultSampleMethod());
         return new DiffusionImageEngine(context, settings);
+    }
+
+    /**
+     * stable-diffusion.cpp reads each weight at its first use (as sd-cli does), so that parts a server never uses
+     * (the VAE encoder of a text-to-image server) are never read. One tiny text-to-image generation at load reads
+     * the rest: a damaged weight fails the start rather than a request, the first request is not slowed by the
+     * reading, and the reading's progress (which stable-diffusion.cpp reports through the same callback as sampling
+     * steps) is logged here instead of reaching a request as steps.
+     */
+    private static void warmUp(DiffusionContext context, String name) {
+        long started = System.nanoTime();
+        int[] lastQuarter = {-1};
+        GenerationParams tiny = GenerationParams.builder("").size(WARM_UP_SIDE, WARM_UP_SIDE).steps(1).seed(0).build();
+        context.generate(tiny, (step, steps, seconds) -> {
+            int quarter = steps <= 1 ? -1 : 4 * step / steps;
+            if (quarter != lastQuarter[0] && steps > 1) {
+                lastQuarter[0] = quarter;
+                LOG.info("image model {}: reading weights, {}/{}", name, step, steps);
+            }
+        });
+        LOG.info("image model {}: weights read in {} s", name,
+                String.format("%.1f", (System.nanoTime() - started) / 1e9));
     }
 
     @Override
@@ -96,8 +126,10 @@ public final class DiffusionImageEngine implements ImageEngine {
         GenerationParams params = params(request);
         Task task = new Task(request, params, listener, System.nanoTime());
         queue.add(task);
-        LOG.info("image request {} queued: {} image(s) of {}x{}, {} steps of {} ({} schedule), {} waiting",
-                request.requestId(), request.count(), request.width(), request.height(), request.steps(),
+        LOG.info("image request {} queued: {} {} image(s) of {}x{}, {} steps of {} ({} schedule), {} waiting",
+                request.requestId(), request.edit() == null ? "generating" : request.edit().mask() == null
+                        ? "image-to-image, strength " + request.edit().strength()
+                        : "inpainting, strength " + request.edit().strength(), request.count(), request.width(), request.height(), request.steps(),
                 request.sampleMethod(), request.schedule(), queue.size());
         return task::cancel;
     }
@@ -136,6 +168,10 @@ public final class DiffusionImageEngine implements ImageEngine {
                     .batchCount(r.count())
                     .loras(loras)
                     .vaeTiling(settings.vaeTiling())
+                    .initImage(r.edit() == null ? null : new RawImage(r.width(), r.height(), 3, r.edit().rgb()))
+                    .mask(r.edit() == null || r.edit().mask() == null ? null
+                            : new RawImage(r.width(), r.height(), 1, r.edit().mask()))
+                    .strength(r.edit() == null ? 0.75f : (float) r.edit().strength())
                     .preview(switch (r.preview()) {
                         case NONE -> PreviewMode.NONE;
                         case FAST -> PreviewMode.PROJ;
@@ -236,6 +272,11 @@ public final class DiffusionImageEngine implements ImageEngine {
             if (task.cancelled.get()) {
                 // a cancel that came before the generation could be told; this stops it at its first step
                 throw new CancelledAtStep();
+            }
+            if (steps > task.params.steps()) {
+                // not a sampling step: weights read at their first use (an edit's first VAE encoding), which
+                // stable-diffusion.cpp reports through the same callback, counted in tensors
+                return;
             }
             // each image's sampling starts again from a low step (stable-diffusion.cpp announces it as step 0)
             if (started && step <= lastStep) {

@@ -22,10 +22,11 @@ import java.util.OptionalInt;
  * @param guidance default distilled guidance ({@code --image-guidance})
  * @param skipLayerGuidance skip-layer guidance ({@code --image-slg-*}); a scale of 0 is off
  * @param vaeTiling whether the VAE decodes in tiles ({@code --image-vae-tiling})
+ * @param strength default strength of edits ({@code --image-strength}); else the family's
  */
 public record ImageEngineSettings(DiffusionModelParams model, List<LoraFile> loras, Optional<String> sampleMethod,
         String schedule, OptionalInt steps, OptionalDouble cfgScale, double guidance,
-        SkipLayers skipLayerGuidance, boolean vaeTiling) {
+        SkipLayers skipLayerGuidance, boolean vaeTiling, OptionalDouble strength) {
 
     /** A LoRA adapter file and its default scale. */
     public record LoraFile(Path path, float scale) {
@@ -50,12 +51,13 @@ public record ImageEngineSettings(DiffusionModelParams model, List<LoraFile> lor
         Objects.requireNonNull(steps, "steps");
         Objects.requireNonNull(cfgScale, "cfgScale");
         Objects.requireNonNull(skipLayerGuidance, "skipLayerGuidance");
+        Objects.requireNonNull(strength, "strength");
     }
 
     /** Only the model: every default from its family. */
     public static ImageEngineSettings of(DiffusionModelParams model) {
         return new ImageEngineSettings(model, List.of(), Optional.empty(), "default", OptionalInt.empty(),
                 OptionalDouble.empty(), 3.5, new SkipLayers(List.of(7, 8, 9), 0.01f, 0.2f, OptionalDouble.empty()),
-                false);
+                false, OptionalDouble.empty());
     }
 }

@@ -6,14 +6,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 
 /**
- * The processor features the image library was compiled for ({@code libllamabox-image.cpu} beside it, written by
- * the build), checked against this processor before the library is loaded: the library's ggml is built for one
- * CPU feature set, and a processor without those features would stop the JVM with an illegal instruction in the
- * middle of a generation.
+ * This processor's features, as {@code /proc/cpuinfo} names them: a build of the image library compiled for features
+ * the processor lacks would stop the JVM with an illegal instruction in the middle of a generation, so the loader
+ * compares them with each build's descriptor before loading one.
  */
 final class CpuRequirements {
     private static final Path CPUINFO = Path.of("/proc/cpuinfo");
@@ -21,34 +19,15 @@ final class CpuRequirements {
     private CpuRequirements() {
     }
 
-    /** Throws {@link UnsatisfiedLinkError} naming the missing features, when the build says and the host tells. */
-    static void check(Path library) {
-        Path description = library.resolveSibling("libllamabox-image.cpu");
-        if (!Files.isRegularFile(description) || !Files.isReadable(CPUINFO)) {
-            return;
+    /** This processor's flags; empty when the host does not tell (no {@code /proc/cpuinfo}, or no flags line). */
+    static Set<String> hostFlags() {
+        if (!Files.isReadable(CPUINFO)) {
+            return Set.of();
         }
-        Properties p = new Properties();
-        try (var in = Files.newInputStream(description)) {
-            p.load(in);
-        } catch (IOException e) {
-            return;
-        }
-        List<String> needed = words(p.getProperty("features", ""));
-        if (needed.isEmpty()) {
-            return;
-        }
-        Set<String> has;
         try {
-            has = flags(Files.readAllLines(CPUINFO));
+            return flags(Files.readAllLines(CPUINFO));
         } catch (IOException e) {
-            return;
-        }
-        List<String> missing = missing(needed, has);
-        if (!missing.isEmpty()) {
-            throw new UnsatisfiedLinkError("the image library " + library + " was built for the CPU variant "
-                    + p.getProperty("variant", "?") + " (" + String.join(" ", needed) + "); this processor lacks "
-                    + String.join(" ", missing) + ": build it for one this processor has, for example with"
-                    + " -Dllamabox.image.cpu.variant=x64");
+            return Set.of();
         }
     }
 
@@ -62,11 +41,13 @@ final class CpuRequirements {
         return Set.of();
     }
 
+    /** The needed features not among the host's flags; none when the host's flags are unknown (empty). */
     static List<String> missing(List<String> needed, Set<String> has) {
         return has.isEmpty() ? List.of() : needed.stream().filter(f -> !has.contains(f)).toList();
     }
 
-    private static List<String> words(String text) {
+    /** The words of a space-separated list. */
+    static List<String> words(String text) {
         return Arrays.stream(text.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
     }
 }

@@ -162,7 +162,19 @@ public final class DiffusionContext implements AutoCloseable {
         int[] ints = {params.clipSkip(), params.width(), params.height(), sampleMethod, scheduler, params.steps(),
             params.batchCount(), params.previewMode().ordinal(), params.previewInterval()};
         float[] floats = {params.cfgScale(), params.imageCfgScale(), params.guidance(), params.eta(),
-            params.skipLayerStart(), params.skipLayerEnd(), params.skipLayerScale(), params.strength()};
+            params.skipLayerStart(), params.skipLayerEnd(), params.skipLayerScale(), params.strength(),
+            params.controlStrength()};
+        RawImage[] inputs = {params.initImage(), params.mask(), params.controlImage()};
+        byte[][] inputPixels = new byte[inputs.length][];
+        int[] imageDims = new int[3 * inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] != null) {
+                inputPixels[i] = inputs[i].pixels();
+                imageDims[3 * i] = inputs[i].width();
+                imageDims[3 * i + 1] = inputs[i].height();
+                imageDims[3 * i + 2] = inputs[i].channels();
+            }
+        }
         int[] skipLayers = params.skipLayers().stream().mapToInt(Integer::intValue).toArray();
         byte[][] loraPaths = new byte[params.loras().size()][];
         float[] loraMultipliers = new float[params.loras().size()];
@@ -188,7 +200,7 @@ public final class DiffusionContext implements AutoCloseable {
             try {
                 pixels = Natives.generate(p, DiffusionLibrary.bytes(params.prompt()),
                         DiffusionLibrary.bytes(params.negativePrompt()), ints, floats, params.seed(), skipLayers,
-                        loraPaths, loraMultipliers, params.vaeTiling(), params.previewNoisy(),
+                        loraPaths, loraMultipliers, params.vaeTiling(), params.previewNoisy(), inputPixels, imageDims,
                         new GenerationRun(listener), dims);
             } finally {
                 synchronized (cancelGuard) {

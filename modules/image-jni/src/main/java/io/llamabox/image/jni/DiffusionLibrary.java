@@ -7,13 +7,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one place that loads {@code libllamabox-image}. The system property
- * {@code llamabox.image.library.path} names the library file or the directory that holds it; otherwise
- * the library is looked up on {@code java.library.path}. Loading routes stable-diffusion.cpp's log to the
+ * {@code llamabox.image.library.path} names the library file or the directory that holds it (or several builds
+ * of it, one per subdirectory: see {@link #load(Set)}); otherwise the library is looked up on
+ * {@code java.library.path}. Loading routes stable-diffusion.cpp's log to the
  * SLF4J logger {@code stable-diffusion}.
  *
  * <p>The library carries its own ggml, linked statically and hidden, so it shares the JVM with
@@ -34,6 +36,7 @@ public final class DiffusionLibrary {
 
     private static volatile boolean loaded;
     private static volatile Names names;
+    private static volatile Path file;
 
     private record Names(Set<String> vocabularies, List<String> sampleMethods, List<String> schedulers) {
     }
@@ -41,8 +44,21 @@ public final class DiffusionLibrary {
     private DiffusionLibrary() {
     }
 
-    /** Loads the library once per process. */
+    /** Loads the library once per process, a CPU build where the directory has several (see {@link #load(Set)}). */
     public static void load() {
+        load(Set.of());
+    }
+
+    /**
+     * Loads the library once per process; later calls change nothing. When {@code llamabox.image.library.path}
+     * names a directory that holds several builds (the library in it and in its subdirectories, each with the
+     * descriptor its build writes), the one loaded is built for one of these ggml backends if there is one (the
+     * registry names the text side loaded: {@code CUDA}, {@code ROCm}, {@code Vulkan}...), else a CPU-only build,
+     * and of those the one with the most processor features this processor has.
+     *
+     * @throws UnsatisfiedLinkError when no build is found, or none runs on this processor
+     */
+    public static void load(Set<String> accelerators) {
         if (loaded) {
             return;
         }
@@ -53,15 +69,19 @@ public final class DiffusionLibrary {
             String configured = System.getProperty(PATH_PROPERTY);
             if (configured != null && !configured.isBlank()) {
                 Path path = Path.of(configured);
-                if (Files.isDirectory(path)) {
-                    path = path.resolve(System.mapLibraryName(NAME));
-                }
-                if (!Files.isRegularFile(path)) {
+                if (!Files.exists(path)) {
                     throw new UnsatisfiedLinkError("llama-box image library not found at " + path
                             + " (set by -D" + PATH_PROPERTY + ")");
                 }
-                CpuRequirements.check(path);
-                System.load(path.toAbsolutePath().toString());
+                List<LibraryBuild> builds = Files.isDirectory(path) ? LibraryBuild.in(path)
+                        : List.of(LibraryBuild.describe(path));
+                if (builds.isEmpty()) {
+                    throw new UnsatisfiedLinkError("no " + System.mapLibraryName(NAME) + " in " + path
+                            + " or its subdirectories (set by -D" + PATH_PROPERTY + ")");
+                }
+                LibraryBuild build = LibraryChoice.choose(builds, CpuRequirements.hostFlags(), accelerators);
+                System.load(build.library().toAbsolutePath().toString());
+                file = build.library().toAbsolutePath();
             } else {
                 System.loadLibrary(NAME);
             }
@@ -70,6 +90,11 @@ public final class DiffusionLibrary {
                     List.copyOf(strings(Natives.sampleMethods())), List.copyOf(strings(Natives.schedulers())));
             loaded = true;
         }
+    }
+
+    /** The library file loaded, when {@code llamabox.image.library.path} chose it; empty before loading. */
+    public static Optional<Path> file() {
+        return Optional.ofNullable(file);
     }
 
     /** stable-diffusion.cpp's description of the CPU features and backends it was built with. */

@@ -28,7 +28,9 @@ import java.util.Objects;
  * @param vaeConvDirect       direct 2D convolutions in the VAE
  * @param loraApplyMode       when LoRAs are applied
  * @param rngType             the noise generator
- * @param eagerLoad           read every weight at load (else on first use, inside the first generation)
+ * @param eagerLoad           read every weight at load; by default (as sd-cli and sd-server do) each weight is
+ *                            read at its first use, so parts a request never needs (the VAE encoder, for
+ *                            text-to-image) are never read
  */
 public record DiffusionModelParams(Path model, Path diffusionModel, Path clipL, Path clipG, Path t5xxl, Path vae,
         Path taesd, Path controlNet, int threads, boolean vaeOffload, boolean textEncoderOffload,
@@ -132,7 +134,7 @@ public record DiffusionModelParams(Path model, Path diffusionModel, Path clipL, 
         private boolean vaeConvDirect;
         private LoraApplyMode loraApplyMode = LoraApplyMode.AUTO;
         private RngType rngType = RngType.CUDA;
-        private boolean eagerLoad = true;
+        private boolean eagerLoad;
 
         private Builder() {
         }

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One text-to-image request. Sizes, counts and numbers are checked when the record is made; sampler and
+ * One generation: text-to-image, or image-to-image from an init image (with a mask: inpainting), optionally
+ * guided by a control image. Sizes, counts and numbers are checked when the record is made; sampler and
  * scheduler names are checked against the library's lists by {@link DiffusionContext#generate}.
  *
  * @param prompt          the prompt (stable-diffusion.cpp's {@code (word:1.2)} weighting applies)
@@ -35,12 +36,19 @@ import java.util.Objects;
  * @param previewMode     previews of intermediate steps for {@link GenerationListener#preview}
  * @param previewInterval a preview every this many steps, at least 1
  * @param previewNoisy    preview the noisy latent instead of the denoised estimate
+ * @param initImage       the image to start from (RGB), or null for text-to-image; stable-diffusion.cpp scales it
+ *                        to {@code width} x {@code height}
+ * @param mask            which pixels of the init image to repaint (one channel: 255 repaint, 0 keep), or null to
+ *                        repaint all of it; needs an init image; scaled likewise
+ * @param controlImage    the control net's input (RGB), or null
+ * @param controlStrength how strongly the control net steers, 0 or more
  */
 public record GenerationParams(String prompt, String negativePrompt, int clipSkip, int width, int height,
         String sampleMethod, String scheduler, int steps, float cfgScale, float imageCfgScale, float guidance,
         float eta, List<Integer> skipLayers, float skipLayerStart, float skipLayerEnd, float skipLayerScale, long seed,
         int batchCount, float strength, List<Lora> loras, boolean vaeTiling, PreviewMode previewMode,
-        int previewInterval, boolean previewNoisy) {
+        int previewInterval, boolean previewNoisy, RawImage initImage, RawImage mask, RawImage controlImage,
+        float controlStrength) {
 
     /** The name that stands for stable-diffusion.cpp's own choice of sampler or scheduler. */
     public static final String DEFAULT = "default";
@@ -95,6 +103,29 @@ public record GenerationParams(String prompt, String negativePrompt, int clipSki
         if (previewInterval < 1) {
             throw new IllegalArgumentException("previewInterval must be at least 1, got " + previewInterval);
         }
+        checkImage("initImage", initImage, 3);
+        checkImage("mask", mask, 1);
+        checkImage("controlImage", controlImage, 3);
+        if (mask != null && initImage == null) {
+            throw new IllegalArgumentException("a mask needs an init image");
+        }
+        checkFinite("controlStrength", controlStrength);
+        if (controlStrength < 0) {
+            throw new IllegalArgumentException("controlStrength must not be negative, got " + controlStrength);
+        }
+    }
+
+    private static void checkImage(String what, RawImage image, int channels) {
+        if (image == null) {
+            return;
+        }
+        if (image.channels() != channels) {
+            throw new IllegalArgumentException(what + " must have " + channels + " channel(s), got " + image.channels());
+        }
+        if (image.width() > MAX_SIDE || image.height() > MAX_SIDE) {
+            throw new IllegalArgumentException(what + " sides must be at most " + MAX_SIDE + ", got "
+                    + image.width() + "x" + image.height());
+        }
     }
 
     /** A builder with stable-diffusion.cpp's defaults (512x512, 20 steps, cfg 7, seed 42 as sd-cli). */
@@ -108,7 +139,8 @@ public record GenerationParams(String prompt, String negativePrompt, int clipSki
                 .imageCfgScale(imageCfgScale).guidance(guidance).eta(eta)
                 .skipLayerGuidance(skipLayers, skipLayerStart, skipLayerEnd, skipLayerScale).seed(seed)
                 .batchCount(batchCount).strength(strength).loras(loras).vaeTiling(vaeTiling)
-                .preview(previewMode, previewInterval, previewNoisy);
+                .preview(previewMode, previewInterval, previewNoisy).initImage(initImage).mask(mask)
+                .control(controlImage, controlStrength);
     }
 
     private static void checkSide(String what, int value) {
@@ -150,6 +182,10 @@ public record GenerationParams(String prompt, String negativePrompt, int clipSki
         private PreviewMode previewMode = PreviewMode.NONE;
         private int previewInterval = 1;
         private boolean previewNoisy;
+        private RawImage initImage;
+        private RawImage mask;
+        private RawImage controlImage;
+        private float controlStrength = 0.9f;
 
         private Builder() {
         }
@@ -189,11 +225,20 @@ public record GenerationParams(String prompt, String negativePrompt, int clipSki
             return this;
         }
 
+        public Builder initImage(RawImage v) { initImage = v; return this; }
+        public Builder mask(RawImage v) { mask = v; return this; }
+
+        public Builder control(RawImage image, float strength) {
+            controlImage = image;
+            controlStrength = strength;
+            return this;
+        }
+
         public GenerationParams build() {
             return new GenerationParams(prompt, negativePrompt, clipSkip, width, height, sampleMethod, scheduler,
                     steps, cfgScale, imageCfgScale, guidance, eta, skipLayers, skipLayerStart, skipLayerEnd,
                     skipLayerScale, seed, batchCount, strength, loras, vaeTiling, previewMode, previewInterval,
-                    previewNoisy);
+                    previewNoisy, initImage, mask, controlImage, controlStrength);
         }
     }
 }

@@ -47,10 +47,11 @@ final class Natives {
      * Runs generate_image on the calling thread. {@code ints}: clipSkip, width, height, sampleMethod
      * (-1 default), scheduler (-1 default), steps, batchCount, previewMode, previewInterval;
      * {@code floats}: cfgScale, imageCfgScale (NaN default), guidance, eta (NaN default), slgStart,
-     * slgEnd, slgScale, strength. Returns the images' pixels and writes width, height, channels of each
-     * to {@code dims}.
+     * slgEnd, slgScale, strength, controlStrength; {@code images}: the init image (RGB), the mask (one channel)
+     * and the control image (RGB), each possibly null, with width, height, channels of each in
+     * {@code imageDims}. Returns the images' pixels and writes width, height, channels of each to {@code dims}.
      */
     static native byte[][] generate(long context, byte[] prompt, byte[] negativePrompt, int[] ints, float[] floats,
             long seed, int[] skipLayers, byte[][] loraPaths, float[] loraMultipliers, boolean vaeTiling,
-            boolean previewNoisy, GenerationRun callbacks, int[] dims);
+            boolean previewNoisy, byte[][] images, int[] imageDims, GenerationRun callbacks, int[] dims);
 }

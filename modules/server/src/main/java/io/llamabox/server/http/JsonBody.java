@@ -10,12 +10,21 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
-/** Reads a request body as one JSON object, refusing bodies over the size limit. */
+/** Reads a request body (as one JSON object, or as bytes), refusing bodies over the size limit. */
 public final class JsonBody {
     private JsonBody() {
     }
 
     public static ObjectNode read(ServerRequest request, long limit) {
+        return parse(bytes(request, limit, "a JSON body"));
+    }
+
+    /**
+     * The whole body, refused with 413 when it is (or says it is) over the limit, and with 400 when there is none.
+     *
+     * @param what what the request needs, for the error when it has no body ({@code a JSON body})
+     */
+    public static byte[] bytes(ServerRequest request, long limit, String what) {
         Optional<String> declared = request.headers().first(HeaderNames.CONTENT_LENGTH);
         if (declared.isPresent()) {
             try {
@@ -27,19 +36,18 @@ public final class JsonBody {
             }
         }
         if (!request.content().hasEntity()) {
-            throw ApiException.invalid("the request needs a JSON body");
+            throw ApiException.invalid("the request needs " + what);
         }
-        byte[] bytes;
         int cap = (int) Math.min(limit, Integer.MAX_VALUE - 16);
         try (InputStream in = request.content().inputStream()) {
-            bytes = in.readNBytes(cap + 1);
+            byte[] bytes = in.readNBytes(cap + 1);
             if (bytes.length > cap) {
                 throw tooLarge(limit);
             }
+            return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return parse(bytes);
     }
 
     static ObjectNode parse(byte[] bytes) {

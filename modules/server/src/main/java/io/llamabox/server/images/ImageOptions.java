@@ -7,9 +7,11 @@ import io.llamabox.server.http.ApiException;
 import io.llamabox.server.http.JsonFields;
 import io.llamabox.spi.LoraAdapterInfo;
 import io.llamabox.spi.image.ImageDefaults;
+import io.llamabox.spi.image.ImageEdit;
 import io.llamabox.spi.image.ImageEngine;
 import io.llamabox.spi.image.ImagePreview;
 import io.llamabox.spi.image.ImageRequest;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A {@code POST /v1/images/generations} body, validated and resolved against the model's defaults and the
+ * A {@code POST /v1/images/generations} body (or a {@code /v1/images/edits} form), validated and resolved against the model's defaults and the
  * server's limits: the engine request, and how the answer is written.
  *
  * <p>OpenAI's {@code quality: "hd"} adds 2 sampling steps and, when the request names no sampler (an
@@ -56,6 +58,31 @@ public record ImageOptions(ImageRequest request, boolean stream, boolean include
 
     /** Reads and checks every field; nothing reaches the engine from a request that fails here. */
     public static ImageOptions parse(JsonFields f, ImageLimits limits, ImageEngine engine, String requestId) {
+        return parse(f, limits, engine, requestId, null);
+    }
+
+    /**
+     * An edit's form: the same fields as a generation's, plus {@code strength} (0..1, the model's default when
+     * absent); the picture and mask are decoded and brought to {@code size}, which defaults to the picture's own
+     * (each side down to a multiple of {@value ImageLimits#SIDE_STEP}, within the limits). A mask must have the
+     * picture's size.
+     */
+    public static ImageOptions parseEdit(EditForm form, ImageLimits limits, ImageEngine engine, String requestId) {
+        BufferedImage picture = EditPictures.decode(form.image(), "image");
+        BufferedImage mask = form.mask().map(m -> EditPictures.decode(m, "mask")).orElse(null);
+        if (mask != null && (mask.getWidth() != picture.getWidth() || mask.getHeight() != picture.getHeight())) {
+            throw ApiException.invalid("the mask is " + mask.getWidth() + "x" + mask.getHeight() + " and the image "
+                    + picture.getWidth() + "x" + picture.getHeight() + ": they must have the same size");
+        }
+        return parse(form.fields(), limits, engine, requestId, new Picture(picture, mask));
+    }
+
+    /** An edit's decoded picture and mask (null: none). */
+    private record Picture(BufferedImage image, BufferedImage mask) {
+    }
+
+    private static ImageOptions parse(JsonFields f, ImageLimits limits, ImageEngine engine, String requestId,
+            Picture picture) {
         f.string("model"); // named like the text API's, and like it not used: there is one model
         String prompt = f.string("prompt").orElseThrow(() -> ApiException.invalid("\"prompt\" is required"));
         if (prompt.isBlank()) {
@@ -67,7 +94,9 @@ public record ImageOptions(ImageRequest request, boolean stream, boolean include
             throw ApiException.invalid("\"n\" must be between 1 and " + limits.maxBatch()
                     + " (the server's --image-max-batch), got " + n);
         }
-        int[] size = size(f, limits);
+        int[] size = f.has("size") || picture == null ? size(f, limits)
+                : EditPictures.defaultSize(picture.image(), limits.maxWidth(), limits.maxHeight(), ImageLimits.SIDE_STEP,
+                        ImageLimits.MIN_SIDE);
         String quality = oneOf(f, "quality", List.of("standard", "hd")).orElse("standard");
         Optional<String> style = oneOf(f, "style", List.of("vivid", "natural"));
         responseFormat(f);
@@ -83,6 +112,17 @@ public record ImageOptions(ImageRequest request, boolean stream, boolean include
             seed = ThreadLocalRandom.current().nextLong(1L << 31);
         }
         Map<Integer, Float> lora = lora(f, engine);
+        ImageEdit edit = null;
+        if (picture != null) {
+            double strength = number(f, "strength", defaults.strength());
+            if (strength < 0 || strength > 1) {
+                throw ApiException.invalid("\"strength\" must be between 0 and 1, got " + strength);
+            }
+            edit = new ImageEdit(size[0], size[1], EditPictures.rgb(picture.image(), size[0], size[1]),
+                    picture.mask() == null ? null : EditPictures.mask(picture.mask(), size[0], size[1]), strength);
+        } else if (f.has("strength")) {
+            throw ApiException.invalid("\"strength\" applies to /v1/images/edits, which starts from a picture");
+        }
 
         if (quality.equals("hd")) {
             steps = steps > Integer.MAX_VALUE - HD_EXTRA_STEPS ? Integer.MAX_VALUE : steps + HD_EXTRA_STEPS;
@@ -108,7 +148,8 @@ public record ImageOptions(ImageRequest request, boolean stream, boolean include
                 : previewFaster ? ImagePreview.FAST : preview ? ImagePreview.FULL : ImagePreview.NONE;
 
         ImageRequest request = new ImageRequest(requestId, prompt, negative, size[0], size[1], n,
-                sampler.orElse(defaults.sampleMethod()), schedule, steps, cfgScale, guidance, seed, lora, previews);
+                sampler.orElse(defaults.sampleMethod()), schedule, steps, cfgScale, guidance, seed, lora, previews,
+                edit);
         return new ImageOptions(request, stream, stream && includeUsage, chunkResult, chunkSize);
     }
 

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One generation of {@code count} images from a text prompt, every setting resolved (the HTTP layer has
+ * One generation of {@code count} images from a text prompt (and, for an edit, a picture), every setting resolved (the HTTP layer has
  * validated the values and applied the defaults).
  *
  * @param requestId the request's id, for log lines
@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param seed the seed of the first image; image {@code i} uses {@code seed + i}
  * @param loraScales LoRA adapter id to scale; adapters left out are off
  * @param preview whether and how step previews are made
+ * @param edit the picture an edit starts from, at {@code width} x {@code height}; null for a generation
  */
 public record ImageRequest(String requestId, String prompt, String negativePrompt, int width, int height, int count,
         String sampleMethod, String schedule, int steps, double cfgScale, double guidance, long seed,
-        Map<Integer, Float> loraScales, ImagePreview preview) {
+        Map<Integer, Float> loraScales, ImagePreview preview, ImageEdit edit) {
     public ImageRequest {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(prompt, "prompt");
@@ -36,5 +37,17 @@ public record ImageRequest(String requestId, String prompt, String negativePromp
         if (width < 1 || height < 1 || count < 1 || steps < 1) {
             throw new IllegalArgumentException("width, height, count and steps must be positive");
         }
+        if (edit != null && (edit.width() != width || edit.height() != height)) {
+            throw new IllegalArgumentException("the picture to edit is " + edit.width() + "x" + edit.height()
+                    + ", the request " + width + "x" + height);
+        }
+    }
+
+    /** A generation from text alone. */
+    public ImageRequest(String requestId, String prompt, String negativePrompt, int width, int height, int count,
+            String sampleMethod, String schedule, int steps, double cfgScale, double guidance, long seed,
+            Map<Integer, Float> loraScales, ImagePreview preview) {
+        this(requestId, prompt, negativePrompt, width, height, count, sampleMethod, schedule, steps, cfgScale, guidance,
+                seed, loraScales, preview, null);
     }
 }
