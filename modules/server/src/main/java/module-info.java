@@ -11,6 +11,8 @@ module io.llamabox.server {
     requires transitive com.fasterxml.jackson.databind;
     requires io.helidon.webserver;
     requires io.helidon.http;
+    // an HTTP/1.0 connection says whether Helidon may interrupt it while it waits
+    requires io.helidon.common.task;
     requires org.slf4j;
     // image_url parts given as http(s) URLs are fetched
     requires java.net.http;

@@ -9,4 +9,5 @@ module io.llamabox.testkit {
     exports io.llamabox.testkit.gguf;
     exports io.llamabox.testkit.model;
     exports io.llamabox.testkit.peer;
+    exports io.llamabox.testkit.storm;
 }

@@ -37,6 +37,7 @@ final class FlagSamples {
         put("--threads-http", "4");
         put("--conn-idle", "30");
         put("--conn-keepalive", "5");
+        put("--shutdown-grace", "20");
         put("--model", "model.gguf");
         put("--alias", "demo");
         put("--lora", "adapter.gguf");

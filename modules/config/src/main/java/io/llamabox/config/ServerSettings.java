@@ -18,14 +18,21 @@ import java.util.Optional;
  * @param alias model name to report instead of the file name ({@code -a, --alias})
  * @param slotSavePath folder for saved slot KV caches; absent disables saving ({@code --slot-save-path})
  * @param tokensPerSecond per-request token rate limit: 0 off, -1 measure at start, N maximum ({@code -tps})
+ * @param shutdownGrace how long generations that run when SIGTERM or SIGINT comes may go on before they
+ *        are ended ({@code --shutdown-grace}, an extension)
  */
 public record ServerSettings(String host, int port, Duration timeout, int httpThreads, Duration connectionIdle,
         Duration connectionKeepAlive, Endpoints endpoints, Optional<String> alias, Optional<Path> slotSavePath,
-        int tokensPerSecond) {
+        int tokensPerSecond, Duration shutdownGrace) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     /** {@link #tokensPerSecond()} value that asks the server to measure its own decode speed. */
     public static final int DETECT_TOKENS_PER_SECOND = -1;
+    /**
+     * Room for running answers to finish after SIGTERM: well inside the 10 s that {@code docker stop} waits
+     * before SIGKILL (Kubernetes waits 30 s), leaving time to end the rest properly and free the engine.
+     */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     public ServerSettings {
         Invariants.notBlank("host", host);
@@ -42,6 +49,10 @@ public record ServerSettings(String host, int port, Duration timeout, int httpTh
         alias.ifPresent(a -> Invariants.notBlank("alias", a));
         Invariants.optional("slot save path", slotSavePath);
         Invariants.atLeast("tokens per second", tokensPerSecond, DETECT_TOKENS_PER_SECOND);
+        Invariants.present("shutdown grace", shutdownGrace);
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdown grace must not be negative");
+        }
     }
 
     private static void positiveSeconds(String name, Duration value) {
@@ -78,6 +89,7 @@ public record ServerSettings(String host, int port, Duration timeout, int httpTh
         private String alias;
         private Path slotSavePath;
         private int tokensPerSecond;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
 
         private Builder() {
         }
@@ -157,11 +169,16 @@ public record ServerSettings(String host, int port, Duration timeout, int httpTh
             return this;
         }
 
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = value;
+            return this;
+        }
+
         /** The settings; fails with {@link IllegalArgumentException} naming the first invalid one. */
         public ServerSettings build() {
             return new ServerSettings(host, port, timeout, httpThreads, connectionIdle, connectionKeepAlive,
                     new Endpoints(metrics, infill, embeddings, images, rerank, slots), Optional.ofNullable(alias),
-                    Optional.ofNullable(slotSavePath), tokensPerSecond);
+                    Optional.ofNullable(slotSavePath), tokensPerSecond, shutdownGrace);
         }
     }
 }

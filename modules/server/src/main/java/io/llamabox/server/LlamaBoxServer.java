@@ -3,6 +3,7 @@ package io.llamabox.server;
 import io.helidon.common.concurrency.limits.FixedLimit;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.llamabox.server.connection.HttpVersionSelector;
 import io.llamabox.server.http.ModelGate;
 import io.llamabox.server.http.RequestFilter;
 import io.llamabox.server.http.Responses;
@@ -22,6 +23,7 @@ import io.llamabox.server.routes.RerankService;
 import io.llamabox.server.routes.SlotsService;
 import io.llamabox.server.routes.SwitchedOffEndpoints;
 import io.llamabox.server.routes.TokenizeService;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -46,9 +48,11 @@ public final class LlamaBoxServer implements AutoCloseable {
     private static final int QUEUED_REQUESTS = 1024;
 
     private final WebServer server;
+    private final ServerContext ctx;
 
-    private LlamaBoxServer(WebServer server) {
+    private LlamaBoxServer(WebServer server, ServerContext ctx) {
         this.server = server;
+        this.ctx = ctx;
     }
 
     /** Starts listening now; the model arrives when {@code model} completes. */
@@ -62,6 +66,8 @@ public final class LlamaBoxServer implements AutoCloseable {
                 // until the client acknowledges the previous one (the peer llama-server sets it too).
                 .connectionOptions(o -> o.readTimeout(config.timeout()).tcpNoDelay(true))
                 .idleConnectionPeriod(config.connectionIdle())
+                // HTTP/1.0 clients (ApacheBench, HAProxy's health checks, nginx's default proxying) are served
+                .addConnectionSelector(new HttpVersionSelector())
                 .routing(r -> routes(r, ctx));
         if (!config.connectionKeepAlive().isZero()) {
             builder.idleConnectionTimeout(config.connectionKeepAlive());
@@ -73,7 +79,7 @@ public final class LlamaBoxServer implements AutoCloseable {
         }
         WebServer server = builder.build().start();
         LOG.info("listening on {}:{}", config.host(), server.port());
-        return new LlamaBoxServer(server);
+        return new LlamaBoxServer(server, ctx);
     }
 
     /** Starts listening with a model that is already loaded. */
@@ -84,7 +90,7 @@ public final class LlamaBoxServer implements AutoCloseable {
     /** The API, one service per family; the filter runs around all of them. */
     private static void routes(HttpRouting.Builder routing, ServerContext ctx) {
         ServerConfig config = ctx.config();
-        routing.addFilter(new RequestFilter(config))
+        routing.addFilter(new RequestFilter(config, ctx.draining()))
                 .register(new HealthService(ctx))           // GET  /health
                 .register(new ModelsService(ctx))           // GET  /v1/models
                 .register(new PropsService(ctx))            // GET  /props
@@ -123,6 +129,16 @@ public final class LlamaBoxServer implements AutoCloseable {
 
     public boolean isRunning() {
         return server.isRunning();
+    }
+
+    /**
+     * Drains the server before {@link #close()} (on SIGTERM or SIGINT): {@code /health} and every new
+     * request get 503 with {@code Retry-After} at once, generations waiting for a slot are cancelled (503),
+     * running ones may go on for {@code grace} and then end with an error event and {@code [DONE]} (a
+     * non-streamed one: a 503 body). Returns when every request has been answered.
+     */
+    public void drain(Duration grace) throws InterruptedException {
+        ctx.draining().drain(grace);
     }
 
     /** Stops listening; generations of open requests are cancelled as their connections close. */

@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake engine: characters are tokens (id = char code, BOS 1, EOS 2), and every generation emits the
@@ -38,6 +40,10 @@ final class ScriptedEngine implements TextEngine {
     volatile int cachedTokens;
     /** When set, generation waits here after its first piece. */
     volatile CountDownLatch afterFirstPiece;
+    /** When set, the slots: a task waits for one of them before it starts, as in the real engine. */
+    volatile Semaphore slotsFree;
+    /** Tasks whose listener has been told they started. */
+    final AtomicInteger started = new AtomicInteger();
     volatile List<SlotInfo> slots = List.of(
             new SlotInfo(0, -1, false, null, PER_SLOT_CONTEXT, 0, 0, 0, ""),
             new SlotInfo(1, 7, true, "busy-request", PER_SLOT_CONTEXT, 3, 10, 4, "Once"));
@@ -106,7 +112,41 @@ final class ScriptedEngine implements TextEngine {
     }
 
     private void run(GenerationRequest r, GenerationListener listener, List<String> pieces, AtomicBoolean cancelled) {
+        Semaphore slots = slotsFree;
+        if (slots == null) {
+            generate(r, listener, pieces, cancelled);
+            return;
+        }
+        if (!acquire(slots, cancelled)) {
+            listener.onComplete(FinishReason.CANCELLED, null, usage(r, 0));
+            return;
+        }
+        try {
+            generate(r, listener, pieces, cancelled);
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** Waits for a slot; false when the task was cancelled while it waited. */
+    private static boolean acquire(Semaphore slots, AtomicBoolean cancelled) {
+        try {
+            while (!slots.tryAcquire(20, TimeUnit.MILLISECONDS)) {
+                if (cancelled.get()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void generate(GenerationRequest r, GenerationListener listener, List<String> pieces,
+                          AtomicBoolean cancelled) {
         listener.onStart(0, r.prompt().length, cachedTokens);
+        started.incrementAndGet();
         int generated = 0;
         for (String piece : pieces) {
             if (cancelled.get()) {

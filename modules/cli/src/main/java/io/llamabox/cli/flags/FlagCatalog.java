@@ -42,9 +42,10 @@ public final class FlagCatalog {
      * Flags of this server that the C++ llama-box lacks. {@code --no-visual-url-fetch}: deployments that
      * must not reach out to URLs a client names accept images only inline. {@code --cache-ram}: prompt
      * states kept in memory after their slot gave them up (the name and meaning of llama.cpp's server).
+     * {@code --shutdown-grace}: how long running answers may go on after SIGTERM (see README, Reliability).
      */
     public static final List<String> EXTENSIONS = List.of("--no-visual-url-fetch", "--cache-ram", "--strict-args",
-            "--origin-rpc-server-main-gpu");
+            "--origin-rpc-server-main-gpu", "--shutdown-grace");
     /** The flag that refuses unknown flags instead of warning about them. */
     public static final String STRICT_ARGS = "--strict-args";
     /**
@@ -133,6 +134,10 @@ public final class FlagCatalog {
                 .then((d, v) -> d.server.connectionIdle(Duration.ofSeconds(Parse.atLeast(v, 1))));
         flag("--conn-keepalive").value("N").help("Server connection keep-alive in seconds (default: 15)")
                 .then((d, v) -> d.server.connectionKeepAlive(Duration.ofSeconds(Parse.atLeast(v, 0))));
+        flag("--shutdown-grace").value("N")
+                .help("Seconds that running generations may go on after SIGTERM or SIGINT before they end with an"
+                        + " error chunk; new and waiting requests get 503 at once (default: 5; an extension)")
+                .then((d, v) -> d.server.shutdownGrace(Duration.ofSeconds(Parse.atLeast(v, 0))));
         flag("-m", "--model").value("FILE").help("Model path (default: models/7B/ggml-model-f16.gguf)")
                 .then((d, v) -> d.model.path(Parse.path(v)));
         flag("-a", "--alias", "--model-alias").value("NAME").help("Model name alias")

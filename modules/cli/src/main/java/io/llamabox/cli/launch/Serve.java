@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Server mode: the HTTP server starts at once (answering 503 while loading), the model loads in the
- * background, and SIGTERM stops both in order (requests end, native memory is freed).
+ * background, and SIGTERM or SIGINT stops both in order: the server drains (new requests 503, running
+ * generations get {@code --shutdown-grace}), then stops, then native memory is freed.
  */
 final class Serve {
     private static final Logger LOG = LoggerFactory.getLogger(Serve.class);
@@ -32,6 +33,11 @@ final class Serve {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             LOG.info("shutting down");
+            try {
+                server.drain(s.server().shutdownGrace());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             server.close();
             synchronized (engines) {
                 if (engines[0] != null) {

@@ -1,6 +1,7 @@
 package io.llamabox.server.generate;
 
 import io.llamabox.server.http.ApiException;
+import io.llamabox.server.http.Draining;
 import io.llamabox.server.http.ErrorKind;
 import io.llamabox.spi.EngineException;
 import io.llamabox.spi.FinishReason;
@@ -20,12 +21,14 @@ import java.util.concurrent.LinkedBlockingQueue;
  * the request's own (virtual) thread takes them with {@link #next()}, which also folds them into the
  * per-choice {@link ChoiceResult}s. Closing the run cancels the tasks that have not ended.
  */
-public final class GenerationRun implements AutoCloseable {
+public final class GenerationRun implements AutoCloseable, Draining.Work {
     private final LinkedBlockingQueue<GenerationEvent> events = new LinkedBlockingQueue<>();
     private final List<TaskHandle> handles = new ArrayList<>();
     private final List<ChoiceResult> results = new ArrayList<>();
     private final boolean[] ended;
     private int remaining;
+    private final List<Runnable> closeActions = new ArrayList<>();
+    private volatile boolean started;
     private boolean closed;
 
     private GenerationRun(int size, int choicesPerPrompt) {
@@ -61,6 +64,7 @@ public final class GenerationRun implements AutoCloseable {
         return new GenerationListener() {
             @Override
             public void onStart(int slotId, int promptTokens, int cachedTokens) {
+                started = true;
                 events.add(new GenerationEvent.Started(index, slotId, promptTokens, cachedTokens));
             }
 
@@ -159,20 +163,41 @@ public final class GenerationRun implements AutoCloseable {
     }
 
     static ApiException cancelled() {
-        return new ApiException(ErrorKind.UNAVAILABLE, "the generation was cancelled: the server is stopping");
+        return ApiException.stopping("the generation was cancelled: the server is stopping");
     }
 
-    /** Cancels the tasks that have not ended. */
+    @Override
+    public boolean started() {
+        return started;
+    }
+
+    /** Cancels the tasks that have not ended (the request's thread or a drain may call it). */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        List<Runnable> actions;
+        synchronized (closeActions) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            actions = List.copyOf(closeActions);
         }
-        closed = true;
         for (int i = 0; i < handles.size(); i++) {
             if (!ended[i]) {
                 handles.get(i).cancel();
             }
         }
+        actions.forEach(Runnable::run);
+    }
+
+    @Override
+    public void whenClosed(Runnable action) {
+        synchronized (closeActions) {
+            if (!closed) {
+                closeActions.add(action);
+                return;
+            }
+        }
+        action.run();
     }
 }

@@ -60,7 +60,9 @@ public final class StreamDriver {
             case GenerationEvent.Text t -> format.text(out, choice, t);
             case GenerationEvent.Finished f -> {
                 if (f.reason() == FinishReason.CANCELLED) {
+                    // the server is stopping: a last event in OpenAI's error shape, then the usual end marker
                     out.data(ApiErrors.describe(GenerationRun.cancelled()));
+                    out.done();
                     return false;
                 }
                 format.finished(out, choice);

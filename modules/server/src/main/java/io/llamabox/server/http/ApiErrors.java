@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 /** The one place where failures become HTTP statuses and OpenAI error bodies. */
 public final class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+    static final String STOPPING = "the server is shutting down";
 
     private ApiErrors() {
     }
@@ -30,11 +31,19 @@ public final class ApiErrors {
                 case INTERNAL -> ErrorKind.INTERNAL;
             }, e.getMessage());
             case HttpException e -> of(ErrorKind.forStatus(e.status().code()), e.getMessage());
+            // a request thread interrupted while it waited: only a stopping server does that
+            case InterruptedException e -> of(ErrorKind.UNAVAILABLE, STOPPING);
             default -> {
                 LOG.error("request failed", t);
                 yield of(ErrorKind.INTERNAL, t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
             }
         };
+    }
+
+    /** Whether the failure is a refusal because the server is stopping. */
+    public static boolean isStopping(Throwable failure) {
+        Throwable t = unwrap(failure);
+        return t instanceof InterruptedException || t instanceof ApiException e && e.stopping();
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -25,7 +25,10 @@ public final class Responses {
         res.send(bytes);
     }
 
-    /** Answers a failure in OpenAI's error shape, unless the response is already under way. */
+    /**
+     * Answers a failure in OpenAI's error shape, unless the response is already under way. A refusal of a
+     * stopping server says when to retry.
+     */
     public static void error(ServerResponse res, Throwable failure) {
         ErrorBody body = ApiErrors.describe(failure);
         if (res.isSent()) {
@@ -33,6 +36,10 @@ public final class Responses {
             return;
         }
         try {
+            if (ApiErrors.isStopping(failure)) {
+                res.header(HeaderNames.RETRY_AFTER, Integer.toString(Draining.RETRY_AFTER_SECONDS));
+                res.header(HeaderNames.CONNECTION, "close");
+            }
             json(res, body.status(), body);
         } catch (IllegalStateException e) {
             LOG.warn("failed after the response had started: {}", body.error().message());

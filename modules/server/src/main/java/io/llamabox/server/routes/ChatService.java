@@ -63,8 +63,8 @@ public final class ChatService implements HttpService {
         ChatFormat format = new ChatFormat(Generations.newId("chatcmpl-"), info.acceptedAtMillis() / 1000,
                 Generations.modelName(f, ctx, model), chat, structure, options.includeUsage(), options.choices(1));
         ChatPrompt prompt = ChatPrompt.of(rendered, images, ImageFetcher.of(ctx.config()), engine);
-        try (prompt; GenerationRun run = GenerationRun.submit(engine,
-                options.requests(info.id(), List.of(prompt.tokens()), tps), options.n(), prompt.media())) {
+        try (prompt; GenerationRun run = ctx.draining().admit(GenerationRun.submit(engine,
+                options.requests(info.id(), List.of(prompt.tokens()), tps), options.n(), prompt.media()))) {
             if (options.stream()) {
                 StreamDriver.run(run, res, format);
             } else {

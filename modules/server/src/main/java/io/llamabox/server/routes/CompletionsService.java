@@ -52,7 +52,8 @@ public final class CompletionsService implements HttpService {
         RequestInfo info = RequestInfo.of(req);
         TextFormat format = new TextFormat(Generations.newId("cmpl-"), info.acceptedAtMillis() / 1000,
                 Generations.modelName(p.fields, ctx, p.model), logprobs, p.options.includeUsage(), p.requests.size());
-        try (GenerationRun run = GenerationRun.submit(p.model.engine(), p.requests, p.options.n())) {
+        try (GenerationRun run = ctx.draining().admit(
+                GenerationRun.submit(p.model.engine(), p.requests, p.options.n()))) {
             if (p.options.stream()) {
                 StreamDriver.run(run, res, format);
             } else {
@@ -65,7 +66,8 @@ public final class CompletionsService implements HttpService {
         Parsed p = parse(req, LLAMA_MAX_TOKENS, "n_probs");
         LlamaFormat format = new LlamaFormat(Generations.modelName(p.fields, ctx, p.model), p.requests,
                 p.model.engine());
-        try (GenerationRun run = GenerationRun.submit(p.model.engine(), p.requests, p.options.n())) {
+        try (GenerationRun run = ctx.draining().admit(
+                GenerationRun.submit(p.model.engine(), p.requests, p.options.n()))) {
             if (p.options.stream()) {
                 StreamDriver.run(run, res, format);
                 return;

@@ -65,7 +65,7 @@ public final class InfillService implements HttpService {
         Generations.checkChoices(options, 1, ctx);
         List<GenerationRequest> requests = options.requests(RequestInfo.of(req).id(), List.of(tokens), tps);
         LlamaFormat format = new LlamaFormat(Generations.modelName(f, ctx, model), requests, engine);
-        try (GenerationRun run = GenerationRun.submit(engine, requests, options.n())) {
+        try (GenerationRun run = ctx.draining().admit(GenerationRun.submit(engine, requests, options.n()))) {
             if (options.stream()) {
                 StreamDriver.run(run, res, format);
                 return;
