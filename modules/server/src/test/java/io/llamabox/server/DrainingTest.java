@@ -74,6 +74,28 @@ class DrainingTest {
     }
 
     @Test
+    void aRunningImageStreamEndsWithAnErrorEventAndDoneAfterTheGrace() throws Exception {
+        ScriptedImageEngine engine = new ScriptedImageEngine();
+        engine.afterFirstStep = new CountDownLatch(1); // never opened: the generation runs until cancelled
+        try (TestServer s = TestServer.images(engine, b -> b)) {
+            CompletableFuture<HttpResponse<String>> stream = s.client.sendAsync(s.request("/v1/images/generations")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"cat\",\"stream\":true}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(engine.atGate.await(GUARD.toSeconds(), TimeUnit.SECONDS), "the generation began");
+            s.server.drain(Duration.ofSeconds(1));
+            HttpResponse<String> r = stream.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode());
+            List<String> events = TestServer.events(r);
+            assertEquals("[DONE]", events.getLast(), r.body());
+            assertStopping(events.get(events.size() - 2));
+            assertTrue(events.get(0).contains("image.chunk"), "the stream had begun: " + events.get(0));
+            assertTrue(engine.cancelled.getCount() == 0, "the generation was cancelled");
+            assertRefused(s.post("/v1/images/generations", "{\"prompt\":\"cat\"}"));
+        }
+    }
+
+    @Test
     void aDrainWithNothingRunningReturnsAtOnceAndRefusesEvenPreflights() throws Exception {
         try (TestServer s = TestServer.start()) {
             long t0 = System.nanoTime();

@@ -41,6 +41,8 @@ final class ScriptedImageEngine implements ImageEngine {
     final List<List<GeneratedImage>> made = new CopyOnWriteArrayList<>();
     /** Opens when a generation is first cancelled. */
     final CountDownLatch cancelled = new CountDownLatch(1);
+    /** Opens when a generation has reported its first step and waits at {@link #afterFirstStep}. */
+    final CountDownLatch atGate = new CountDownLatch(1);
     /** When set, a generation waits here after its first step. */
     volatile CountDownLatch afterFirstStep;
     /** When positive, a generation fails at this step of its first image. */
@@ -87,6 +89,7 @@ final class ScriptedImageEngine implements ImageEngine {
                 }
                 CountDownLatch gate = afterFirstStep;
                 if (i == 0 && step == 1 && gate != null) {
+                    atGate.countDown();
                     await(gate, cancelled);
                 }
             }

@@ -1,5 +1,7 @@
 package io.llamabox.server.images;
 
+import io.llamabox.server.http.ApiException;
+import io.llamabox.server.http.Draining;
 import io.llamabox.spi.EngineException;
 import io.llamabox.spi.TaskHandle;
 import io.llamabox.spi.image.GeneratedImage;
@@ -7,6 +9,7 @@ import io.llamabox.spi.image.ImageEngine;
 import io.llamabox.spi.image.ImageListener;
 import io.llamabox.spi.image.ImageRequest;
 import io.llamabox.spi.image.ImageUsage;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine task of one image request. The listener runs on the engine's thread and only enqueues
  * events; the request's own thread takes them, notes each image's step count and logs its progress
- * (with the request id). Closing the run cancels the generation unless it has ended.
+ * (with the request id). Closing the run cancels the generation unless it has ended: the request's thread does
+ * when the client has gone, a drain when the server stops (the request then answers that it is stopping).
  */
-public final class ImageRun implements AutoCloseable {
+public final class ImageRun implements AutoCloseable, Draining.Work {
     private static final Logger LOG = LoggerFactory.getLogger(ImageRun.class);
     /** About this many progress lines are logged per image. */
     private static final int LOGGED_STEPS = 10;
@@ -29,7 +33,10 @@ public final class ImageRun implements AutoCloseable {
     private final int[] total;
     private TaskHandle handle;
     private ImageEvent.Completed completed;
-    private boolean ended;
+    private volatile boolean ended;
+    private volatile boolean started;
+    private volatile boolean cancelled;
+    private final List<Runnable> closeActions = new ArrayList<>();
     private boolean closed;
 
     private ImageRun(ImageRequest request) {
@@ -52,6 +59,7 @@ public final class ImageRun implements AutoCloseable {
         return new ImageListener() {
             @Override
             public void onStep(int index, int step, int steps) {
+                started = true;
                 events.add(new ImageEvent.Step(index, step, steps));
             }
 
@@ -100,7 +108,7 @@ public final class ImageRun implements AutoCloseable {
                 return false;
             }
             if (e instanceof ImageEvent.Failed f) {
-                throw f.error();
+                throw stopped() ? stopping() : f.error();
             }
         }
         return true;
@@ -148,15 +156,50 @@ public final class ImageRun implements AutoCloseable {
         return e;
     }
 
-    /** Cancels the generation unless it has ended. */
+    /**
+     * Whether the generation failed because this run cancelled it while the request still read its events: only
+     * a drain does that (the request's own thread closes the run after its last read).
+     */
+    public boolean stopped() {
+        return cancelled;
+    }
+
+    /** The answer of a generation a drain cancelled. */
+    public static ApiException stopping() {
+        return ApiException.stopping("the image generation was cancelled: the server is stopping");
+    }
+
+    @Override
+    public boolean started() {
+        return started;
+    }
+
+    /** Cancels the generation unless it has ended (the request's thread or a drain may call it). */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        List<Runnable> actions;
+        synchronized (closeActions) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            actions = List.copyOf(closeActions);
         }
-        closed = true;
         if (!ended && handle != null) {
+            cancelled = true;
             handle.cancel();
         }
+        actions.forEach(Runnable::run);
+    }
+
+    @Override
+    public void whenClosed(Runnable action) {
+        synchronized (closeActions) {
+            if (!closed) {
+                closeActions.add(action);
+                return;
+            }
+        }
+        action.run();
     }
 }

@@ -38,7 +38,7 @@ public final class ImageStream {
     private void stream(ServerResponse res) throws InterruptedException {
         ImageEvent event = run.next(System.nanoTime() + HeldResponse.HEARTBEAT_NANOS);
         if (event instanceof ImageEvent.Failed f) {
-            throw f.error();
+            throw run.stopped() ? ImageRun.stopping() : f.error();
         }
         SseStream out = SseStream.open(res);
         try {
@@ -76,7 +76,13 @@ public final class ImageStream {
                 return false;
             }
             case ImageEvent.Failed f -> {
-                out.data(ApiErrors.describe(f.error()));
+                if (run.stopped()) {
+                    // the server is stopping: a last event in OpenAI's error shape, then the usual end marker
+                    out.data(ApiErrors.describe(ImageRun.stopping()));
+                    out.done();
+                } else {
+                    out.data(ApiErrors.describe(f.error()));
+                }
                 return false;
             }
         }

@@ -52,10 +52,10 @@ public final class ImagesService implements HttpService {
                 engine);
     }
 
-    private static void serve(ServerResponse res, RequestInfo info, ImageOptions options, ImageEngine engine)
+    private void serve(ServerResponse res, RequestInfo info, ImageOptions options, ImageEngine engine)
             throws InterruptedException {
         long created = info.acceptedAtMillis() / 1000;
-        try (ImageRun run = ImageRun.submit(engine, options.request())) {
+        try (ImageRun run = ctx.draining().admit(ImageRun.submit(engine, options.request()))) {
             if (options.stream()) {
                 ImageStream.run(run, res, options);
             } else {
