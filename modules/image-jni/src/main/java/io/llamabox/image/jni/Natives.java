@@ -54,4 +54,22 @@ final class Natives {
     static native byte[][] generate(long context, byte[] prompt, byte[] negativePrompt, int[] ints, float[] floats,
             long seed, int[] skipLayers, byte[][] loraPaths, float[] loraMultipliers, boolean vaeTiling,
             boolean previewNoisy, byte[][] images, int[] imageDims, GenerationRun callbacks, int[] dims);
+
+    // upscalers
+    /** new_upscaler_ctx over an ESRGAN file; {@code backend} empty for the default. Throws when it cannot load. */
+    static native long upscalerLoad(byte[] path, int threads, boolean convDirect, int tileSize, byte[] backend);
+    /** The model's scale (1, 2 or 4). */
+    static native int upscalerFactor(long upscaler);
+    /**
+     * Upscales an RGB image {@code repeats} times on the calling thread; returns the pixels and writes
+     * width, height, channels to {@code dims}.
+     */
+    static native byte[] upscale(long upscaler, byte[] pixels, int width, int height, int channels, int repeats,
+            int[] dims);
+    static native void upscalerFree(long upscaler);
+
+    // control images
+    /** preprocess_canny on a copy of an RGB image; returns the edge map as RGB. Pure computation, no lock needed. */
+    static native byte[] canny(byte[] pixels, int width, int height, float high, float low, float weak, float strong,
+            boolean inverse);
 }

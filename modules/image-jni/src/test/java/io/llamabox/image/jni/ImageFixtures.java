@@ -53,6 +53,37 @@ final class ImageFixtures {
         return lora.get();
     }
 
+    /** The SD 1.x inpainting model ({@code TestModels.sd1Inpaint()}); skips the calling test without it. */
+    static Path requireSd1Inpaint() {
+        return requireTestkitModel("sd1Inpaint");
+    }
+
+    /** A TAESD for SD 1.x ({@code TestModels.taesd()}); skips the calling test without it. */
+    static Path requireTaesd() {
+        return requireTestkitModel("taesd");
+    }
+
+    /** A ControlNet for SD 1.x ({@code TestModels.sd1ControlNet()}); skips the calling test without it. */
+    static Path requireSd1ControlNet() {
+        return requireTestkitModel("sd1ControlNet");
+    }
+
+    /** The SD 1.x model with the 320-wide UNet a ControlNet drives ({@code TestModels.sd1ForControlNet()}). */
+    static Path requireSd1ForControlNet() {
+        return requireTestkitModel("sd1ForControlNet");
+    }
+
+    /** An ESRGAN x4 upscaler ({@code TestModels.esrgan()}); skips the calling test without it. */
+    static Path requireEsrgan() {
+        return requireTestkitModel("esrgan");
+    }
+
+    private static Path requireTestkitModel(String name) {
+        Optional<Path> model = testkitModel(name);
+        assumeTrue(model.isPresent(), "needs io.llamabox.testkit.model.TestModels." + name + "()");
+        return model.get();
+    }
+
     /**
      * {@code TestModels.<name>()}, looked up by name so that this module compiles against a testkit that
      * does not have the image generators yet.

@@ -30,6 +30,7 @@ class LibraryExportsTest {
         assertEquals(List.of(), foreign, "symbols beyond the JNI entry points are exported");
         assertTrue(exported.contains("JNI_OnLoad"));
         assertTrue(exported.contains("Java_io_llamabox_image_jni_Natives_generate"));
+        assertTrue(exported.contains("Java_io_llamabox_image_jni_Natives_upscale"), "the upscaler's entries have C names");
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +56,57 @@ class SdCliParityTest {
     }
 
     @Test
+    void inpaintingOnAnInpaintingModelIsByteIdenticalToSdCli() throws Exception {
+        // the 9-channel UNet reads the mask and the masked picture's latent besides the noisy latent
+        Path model = ImageFixtures.requireSd1Inpaint();
+        assertSameAsPeer(ImageFixtures.params(model), GenerationParams.builder("a cat sitting on a bench").size(128, 128)
+                .steps(3).sampleMethod("euler").scheduler("discrete").seed(21).strength(1f)
+                .initImage(gradient(128, 128)).mask(leftHalf(128, 128)).build());
+    }
+
+    @Test
+    void decodingWithTaesdIsByteIdenticalToSdCli() throws Exception {
+        Path taesd = ImageFixtures.requireTaesd();
+        DiffusionModelParams model = DiffusionModelParams.builder(ImageFixtures.requireSd1()).taesd(taesd)
+                .threads(ImageFixtures.THREADS).build();
+        assertSameAsPeer(model, GenerationParams.builder("a lighthouse").size(128, 128).steps(2).sampleMethod("euler")
+                .scheduler("discrete").seed(8).build());
+    }
+
+    @Test
+    void imageToImageThroughTaesdIsByteIdenticalToSdCli() throws Exception {
+        // with a TAESD, stable-diffusion.cpp encodes the init image with it too
+        Path taesd = ImageFixtures.requireTaesd();
+        DiffusionModelParams model = DiffusionModelParams.builder(ImageFixtures.requireSd1()).taesd(taesd)
+                .threads(ImageFixtures.THREADS).build();
+        assertSameAsPeer(model, GenerationParams.builder("a lighthouse").size(128, 128).steps(3).sampleMethod("euler")
+                .scheduler("discrete").seed(9).strength(0.7f).initImage(gradient(128, 128)).build());
+    }
+
+    @Test
+    void aControlNetWithAControlImageIsByteIdenticalToSdCli() throws Exception {
+        DiffusionModelParams model = DiffusionModelParams.builder(ImageFixtures.requireSd1ForControlNet())
+                .controlNet(ImageFixtures.requireSd1ControlNet()).threads(ImageFixtures.THREADS).build();
+        assertSameAsPeer(model, GenerationParams.builder("a house").size(64, 64).steps(1).sampleMethod("euler")
+                .scheduler("discrete").cfgScale(1f).seed(4).control(gradient(64, 64), 0.8f).build());
+    }
+
+    @Test
+    void aControlNetOnOurCannyEdgesIsByteIdenticalToSdCliWithCanny() throws Exception {
+        DiffusionModelParams model = DiffusionModelParams.builder(ImageFixtures.requireSd1ForControlNet())
+                .controlNet(ImageFixtures.requireSd1ControlNet()).threads(ImageFixtures.THREADS).build();
+        GenerationParams ours = GenerationParams.builder("a house").size(64, 64).steps(1).sampleMethod("euler")
+                .scheduler("discrete").cfgScale(1f).seed(4).control(ControlImages.canny(gradient(64, 64)), 1f).build();
+        byte[] pixels;
+        try (DiffusionContext context = DiffusionContext.load(model)) {
+            pixels = context.generate(ours, GenerationListener.NONE).get(0).pixels();
+        }
+        // sd-cli gets the picture itself and runs the same edge detector on it
+        GenerationParams peer = ours.toBuilder().control(gradient(64, 64), 1f).build();
+        assertIdentical(pixels, sdCli(model, peer, List.of("--canny")));
+    }
+
+    @Test
     void theMaskKeepsWhatItDoesNotCover() throws Exception {
         GenerationParams whole = GenerationParams.builder("a cat").size(128, 128).steps(3).sampleMethod("euler")
                 .seed(3).strength(0.9f).initImage(gradient(128, 128)).build();
@@ -105,12 +155,20 @@ class SdCliParityTest {
     }
 
     private void assertSameAsPeer(GenerationParams params) throws Exception {
-        Path model = ImageFixtures.requireSd1();
+        assertSameAsPeer(ImageFixtures.params(ImageFixtures.requireSd1()), params);
+    }
+
+    private void assertSameAsPeer(DiffusionModelParams model, GenerationParams params) throws Exception {
         byte[] ours;
-        try (DiffusionContext context = DiffusionContext.load(ImageFixtures.params(model))) {
+        try (DiffusionContext context = DiffusionContext.load(model)) {
             ours = context.generate(params, GenerationListener.NONE).get(0).pixels();
         }
-        byte[] peer = sdCli(model, params);
+        byte[] peer = sdCli(model, params, List.of());
+        assertIdentical(ours, peer);
+    }
+
+    /** The images are equal byte for byte, and not flat, so that equality means something. */
+    static void assertIdentical(byte[] ours, byte[] peer) {
         assertTrue(distinctValues(ours) > 16, "the image is not flat, so equality means something");
         assertEquals(ours.length, peer.length, "pixel count");
         int differing = 0;
@@ -135,7 +193,7 @@ class SdCliParityTest {
     }
 
     /** Writes an RGB or one-channel image as a PNG file for sd-cli. */
-    private Path png(RawImage image, String name) throws IOException {
+    static Path png(RawImage image, Path file) throws IOException {
         boolean gray = image.channels() == 1;
         BufferedImage out = new BufferedImage(image.width(), image.height(),
                 gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
@@ -150,44 +208,14 @@ class SdCliParityTest {
                 }
             }
         }
-        Path file = dir.resolve(name);
         ImageIO.write(out, "png", file.toFile());
         return file;
     }
 
-    /** Runs sd-cli with the same settings and returns its PNG's pixels as RGB bytes. */
-    private byte[] sdCli(Path model, GenerationParams p) throws IOException, InterruptedException {
-        Path out = dir.resolve("peer.png");
-        Path log = dir.resolve("peer.log");
-        // sd-cli takes LoRAs from the prompt: <lora:PATH:MULTIPLIER>, PATH absolute here
-        StringBuilder prompt = new StringBuilder(p.prompt());
-        for (Lora lora : p.loras()) {
-            prompt.append("<lora:").append(lora.path().toAbsolutePath()).append(':').append(lora.multiplier()).append('>');
-        }
-        List<String> command = new ArrayList<>(List.of(ImageFixtures.sdCli().toString(),
-                "-m", model.toString(), "-p", prompt.toString(), "-n", p.negativePrompt(),
-                "-W", Integer.toString(p.width()), "-H", Integer.toString(p.height()),
-                "--steps", Integer.toString(p.steps()), "--cfg-scale", Float.toString(p.cfgScale()),
-                "--sampling-method", p.sampleMethod(), "--scheduler", p.scheduler(),
-                "-s", Long.toString(p.seed()), "-t", Integer.toString(ImageFixtures.THREADS),
-                "-o", out.toString()));
-        if (!p.loras().isEmpty()) {
-            command.addAll(List.of("--lora-model-dir", dir.toString()));
-        }
-        if (p.initImage() != null) {
-            command.addAll(List.of("-i", png(p.initImage(), "init.png").toString(),
-                    "--strength", Float.toString(p.strength())));
-        }
-        if (p.mask() != null) {
-            command.addAll(List.of("--mask", png(p.mask(), "mask.png").toString()));
-        }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(process.waitFor(10, TimeUnit.MINUTES), "sd-cli finished");
-        assertEquals(0, process.exitValue(), "sd-cli exit status; its output is in " + log);
-        BufferedImage image = ImageIO.read(out.toFile());
-        assertEquals(p.width(), image.getWidth());
-        assertEquals(p.height(), image.getHeight());
-        byte[] rgb = new byte[p.width() * p.height() * 3];
+    /** The pixels of a PNG file sd-cli wrote, as RGB bytes. */
+    static RawImage readPng(Path file) throws IOException {
+        BufferedImage image = ImageIO.read(file.toFile());
+        byte[] rgb = new byte[image.getWidth() * image.getHeight() * 3];
         int i = 0;
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
@@ -197,7 +225,58 @@ class SdCliParityTest {
                 rgb[i++] = (byte) argb;
             }
         }
-        assertTrue(Files.size(out) > 0);
-        return rgb;
+        return new RawImage(image.getWidth(), image.getHeight(), 3, rgb);
+    }
+
+    /** Runs sd-cli to its end, its output in {@code log}. */
+    static void run(List<String> command, Path log) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(process.waitFor(10, TimeUnit.MINUTES), "sd-cli finished");
+        assertEquals(0, process.exitValue(), "sd-cli exit status; its output is in " + log);
+    }
+
+    /** Runs sd-cli with the same settings, and {@code extra} arguments, and returns its PNG's pixels as RGB bytes. */
+    private byte[] sdCli(DiffusionModelParams model, GenerationParams p, List<String> extra)
+            throws IOException, InterruptedException {
+        Path out = dir.resolve("peer.png");
+        Path log = dir.resolve("peer.log");
+        // sd-cli takes LoRAs from the prompt: <lora:PATH:MULTIPLIER>, PATH absolute here
+        StringBuilder prompt = new StringBuilder(p.prompt());
+        for (Lora lora : p.loras()) {
+            prompt.append("<lora:").append(lora.path().toAbsolutePath()).append(':').append(lora.multiplier()).append('>');
+        }
+        List<String> command = new ArrayList<>(List.of(ImageFixtures.sdCli().toString(),
+                "-m", model.model().toString(), "-p", prompt.toString(), "-n", p.negativePrompt(),
+                "-W", Integer.toString(p.width()), "-H", Integer.toString(p.height()),
+                "--steps", Integer.toString(p.steps()), "--cfg-scale", Float.toString(p.cfgScale()),
+                "--sampling-method", p.sampleMethod(), "--scheduler", p.scheduler(),
+                "-s", Long.toString(p.seed()), "-t", Integer.toString(ImageFixtures.THREADS),
+                "-o", out.toString()));
+        if (!p.loras().isEmpty()) {
+            command.addAll(List.of("--lora-model-dir", dir.toString()));
+        }
+        if (p.initImage() != null) {
+            command.addAll(List.of("-i", png(p.initImage(), dir.resolve("init.png")).toString(),
+                    "--strength", Float.toString(p.strength())));
+        }
+        if (p.mask() != null) {
+            command.addAll(List.of("--mask", png(p.mask(), dir.resolve("mask.png")).toString()));
+        }
+        if (model.taesd() != null) {
+            command.addAll(List.of("--taesd", model.taesd().toString()));
+        }
+        if (model.controlNet() != null) {
+            command.addAll(List.of("--control-net", model.controlNet().toString()));
+        }
+        if (p.controlImage() != null) {
+            command.addAll(List.of("--control-image", png(p.controlImage(), dir.resolve("control.png")).toString(),
+                    "--control-strength", Float.toString(p.controlStrength())));
+        }
+        command.addAll(extra);
+        run(command, log);
+        RawImage image = readPng(out);
+        assertEquals(p.width(), image.width());
+        assertEquals(p.height(), image.height());
+        return image.pixels();
     }
 }

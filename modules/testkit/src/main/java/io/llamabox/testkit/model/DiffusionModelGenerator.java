@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -79,10 +80,10 @@ public final class DiffusionModelGenerator {
         GgufWriter w = new GgufWriter().maxNameBytes(GgufWriter.DIFFUSION_MAX_NAME_BYTES);
         w.putString("general.name", spec.name());
         Weights t = new Weights(w, spec.seed());
-        if (spec.version() == DiffusionSpec.Version.SD1) {
-            clipText(t, spec.version());
-        } else {
+        if (spec.version() == DiffusionSpec.Version.SD2) {
             openClipText(t, spec.version());
+        } else {
+            clipText(t, spec.version());
         }
         unet(t, spec);
         vae(t, spec);
@@ -162,35 +163,9 @@ public final class DiffusionModelGenerator {
         String p = UNET_PREFIX;
         int mc = spec.modelChannels();
         int emb = 4 * mc;
-        t.linear(p + "time_embed.0", mc, emb);
-        t.linear(p + "time_embed.2", emb, emb);
-        t.conv(p + "input_blocks.0.0", 3, LATENT_CHANNELS, mc);
-        Deque<Integer> skips = new ArrayDeque<>();
-        skips.push(mc);
-        int ch = mc;
+        Deque<Integer> skips = inputSideAndMiddle(t, spec, p, (block, channels) -> { });
+        int ch = skips.peek();
         int block = 0;
-        for (int level = 0; level < CHANNEL_MULT.length; level++) {
-            for (int j = 0; j < UNET_RES_BLOCKS; j++) {
-                block++;
-                String b = p + "input_blocks." + block + ".";
-                int out = CHANNEL_MULT[level] * mc;
-                resBlock(t, b + "0", ch, emb, out);
-                ch = out;
-                if (level < ATTENTION_LEVELS) {
-                    spatialTransformer(t, spec, b + "1", ch);
-                }
-                skips.push(ch);
-            }
-            if (level != CHANNEL_MULT.length - 1) {
-                block++;
-                t.conv(p + "input_blocks." + block + ".0.op", 3, ch, ch);
-                skips.push(ch);
-            }
-        }
-        resBlock(t, p + "middle_block.0", ch, emb, ch);
-        spatialTransformer(t, spec, p + "middle_block.1", ch);
-        resBlock(t, p + "middle_block.2", ch, emb, ch);
-        block = 0;
         for (int level = CHANNEL_MULT.length - 1; level >= 0; level--) {
             for (int j = 0; j < UNET_RES_BLOCKS + 1; j++) {
                 String b = p + "output_blocks." + block + ".";
@@ -210,6 +185,48 @@ public final class DiffusionModelGenerator {
         }
         t.norm(p + "out.0", mc);
         t.conv(p + "out.2", 3, mc, LATENT_CHANNELS, UNET_OUT_GAIN);
+    }
+
+    /**
+     * The time embedding, input side and middle block under {@code p}, which the UNet and its ControlNet
+     * share; {@code afterBlock} hears each input block's index and output channels (the ControlNet's zero
+     * convolutions follow them). Returns the input side's output channels, last first, then the middle's.
+     */
+    static Deque<Integer> inputSideAndMiddle(Weights t, DiffusionSpec spec, String p, BiConsumer<Integer, Integer> afterBlock) {
+        int mc = spec.modelChannels();
+        int emb = 4 * mc;
+        t.linear(p + "time_embed.0", mc, emb);
+        t.linear(p + "time_embed.2", emb, emb);
+        t.conv(p + "input_blocks.0.0", 3, spec.version().unetInputChannels(), mc);
+        afterBlock.accept(0, mc);
+        Deque<Integer> skips = new ArrayDeque<>();
+        skips.push(mc);
+        int ch = mc;
+        int block = 0;
+        for (int level = 0; level < CHANNEL_MULT.length; level++) {
+            for (int j = 0; j < UNET_RES_BLOCKS; j++) {
+                block++;
+                String b = p + "input_blocks." + block + ".";
+                int out = CHANNEL_MULT[level] * mc;
+                resBlock(t, b + "0", ch, emb, out);
+                ch = out;
+                if (level < ATTENTION_LEVELS) {
+                    spatialTransformer(t, spec, b + "1", ch);
+                }
+                afterBlock.accept(block, ch);
+                skips.push(ch);
+            }
+            if (level != CHANNEL_MULT.length - 1) {
+                block++;
+                t.conv(p + "input_blocks." + block + ".0.op", 3, ch, ch);
+                afterBlock.accept(block, ch);
+                skips.push(ch);
+            }
+        }
+        resBlock(t, p + "middle_block.0", ch, emb, ch);
+        spatialTransformer(t, spec, p + "middle_block.1", ch);
+        resBlock(t, p + "middle_block.2", ch, emb, ch);
+        return skips;
     }
 
     private static void resBlock(Weights t, String p, int in, int emb, int out) {
@@ -323,7 +340,7 @@ public final class DiffusionModelGenerator {
     }
 
     /** Declares tensors with per-name seeds, in the types stable-diffusion.cpp keeps them in. */
-    private record Weights(GgufWriter w, long seed) {
+    record Weights(GgufWriter w, long seed) {
 
         private static final float BIAS_STD = 0.02f;
         private static final float POSITION_STD = 0.5f;
@@ -346,10 +363,15 @@ public final class DiffusionModelGenerator {
 
         /** A convolution's kernel ({@code {k, k, in, out}}, F16, std {@code gain/sqrt(k*k*in)}) and bias. */
         void conv(String p, int kernel, int in, int out, float gain) {
+            convKernel(p, kernel, in, out, gain);
+            bias(p + ".bias", out);
+        }
+
+        /** A convolution's kernel alone ({@code {k, k, in, out}}, F16, std {@code gain/sqrt(k*k*in)}), without a bias. */
+        void convKernel(String p, int kernel, int in, int out, float gain) {
             String name = p + ".weight";
             w.addTensor(name, GgmlType.F16, new long[] {kernel, kernel, in, out},
                     normal(name, (float) (gain / Math.sqrt((double) kernel * kernel * in))));
-            bias(p + ".bias", out);
         }
 
         void tokenEmbedding(String name, int width) {

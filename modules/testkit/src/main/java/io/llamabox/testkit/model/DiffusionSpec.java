@@ -25,20 +25,27 @@ public record DiffusionSpec(String name, Version version, int modelChannels, int
     /** The model families the generator writes, with the text encoder each one has. */
     public enum Version {
         /** SD 1.x: OpenAI CLIP ViT-L/14 text encoder (768 wide, 12 layers), in Hugging Face CLIP names. */
-        SD1("sd1", 768, 12, 3072),
+        SD1("sd1", 768, 12, 3072, 4),
+        /**
+         * SD 1.x inpainting: SD 1.x whose UNet reads 9 channels (the noisy latent, the mask, the masked
+         * image's latent), which stable-diffusion.cpp detects as "SD 1.x Inpaint".
+         */
+        SD1_INPAINT("sd1-inpaint", 768, 12, 3072, 9),
         /** SD 2.x: OpenCLIP ViT-H/14 text encoder (1024 wide, 24 layers), in OpenCLIP names. */
-        SD2("sd2", 1024, 24, 4096);
+        SD2("sd2", 1024, 24, 4096, 4);
 
         private final String id;
         private final int textWidth;
         private final int textLayers;
         private final int textFf;
+        private final int unetInputChannels;
 
-        Version(String id, int textWidth, int textLayers, int textFf) {
+        Version(String id, int textWidth, int textLayers, int textFf, int unetInputChannels) {
             this.id = id;
             this.textWidth = textWidth;
             this.textLayers = textLayers;
             this.textFf = textFf;
+            this.unetInputChannels = unetInputChannels;
         }
 
         /** The short name {@code tools/make-model} knows it by. */
@@ -60,6 +67,21 @@ public record DiffusionSpec(String name, Version version, int modelChannels, int
         public int textFf() {
             return textFf;
         }
+
+        /** The channels of the UNet's first convolution, by which stable-diffusion.cpp tells inpainting models. */
+        public int unetInputChannels() {
+            return unetInputChannels;
+        }
+
+        /** The version {@code tools/make-model} calls {@code id}. */
+        public static Version ofId(String id) {
+            for (Version v : values()) {
+                if (v.id.equals(id)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("no image model version " + id);
+        }
     }
 
     public DiffusionSpec {
@@ -80,6 +102,20 @@ public record DiffusionSpec(String name, Version version, int modelChannels, int
         return new DiffusionSpec("tiny-sd1", Version.SD1, 32, 32, 42);
     }
 
+    /** {@link #tinySd1()} with the inpainting UNet's 9 input channels. */
+    public static DiffusionSpec tinySd1Inpaint() {
+        return new DiffusionSpec("tiny-sd1-inpaint", Version.SD1_INPAINT, 32, 32, 42);
+    }
+
+    /**
+     * An SD 1.x model a {@link DiffusionPartSpec.Kind#CONTROL_NET} can drive: its UNet at the full 320
+     * channels the ControlNet's outputs have (stable-diffusion.cpp adds them to the UNet's skip
+     * connections), the VAE decoder still 32 wide.
+     */
+    public static DiffusionSpec sd1ForControlNet() {
+        return new DiffusionSpec("sd1-for-controlnet", Version.SD1, 320, 32, 42);
+    }
+
     /** The smallest SD 2.x model stable-diffusion.cpp accepts: UNet 64 wide (one 64-wide head), VAE decoder 32 wide. */
     public static DiffusionSpec tinySd2() {
         return new DiffusionSpec("tiny-sd2", Version.SD2, 64, 32, 42);
@@ -89,6 +125,7 @@ public record DiffusionSpec(String name, Version version, int modelChannels, int
     public static DiffusionSpec tiny(Version version) {
         return switch (version) {
             case SD1 -> tinySd1();
+            case SD1_INPAINT -> tinySd1Inpaint();
             case SD2 -> tinySd2();
         };
     }

@@ -16,6 +16,9 @@ public final class MakeModel {
               ARCH: llama | qwen2 | qwen2vl (M-RoPE) | gemma3 (sliding-window attention) | bert-embed | bert-rerank | mmproj (a vision projector for --mmproj)
                     | sd1 | sd2 (Stable Diffusion 1.x / 2.x image models for stable-diffusion.cpp; take --seed and --name only)
                     | sd1-lora (a LoRA for sd1 in kohya names, updating the UNet's attention; takes --seed and --name only)
+                    | sd1-inpaint (sd1 with the inpainting UNet's 9 input channels) | sd1-controlnet-base (sd1 with a 320-wide UNet,
+                      which a control net needs) | sd1-controlnet (a ControlNet for it, 320 wide as stable-diffusion.cpp fixes it)
+                    | taesd (a tiny autoencoder for SD 1.x latents) | esrgan (an ESRGAN x4 upscaler with one block); all take --seed and --name only
             options (defaults are the tiny test models):
               --preset tiny|bench       starting sizes; bench = ~153M-parameter decoder (12 x 768, ff 3072, 32000 tokens)
               --layers N                blocks
@@ -155,8 +158,10 @@ public final class MakeModel {
                         s.name(), s.kind().ggufName(), s.textEmbd(), s.imageSize(), s.imageSize(), s.patchSize(), s.imageTokens(),
                         s.layers(), s.embd(), s.heads(), s.ff(), s.hidden(), s.type(), s.seed());
             }
-            case "sd1", "sd2" -> {
-                DiffusionSpec s = diffusionSpec(arch.equals("sd1") ? DiffusionSpec.Version.SD1 : DiffusionSpec.Version.SD2, o);
+            case "sd1", "sd2", "sd1-inpaint", "sd1-controlnet-base" -> {
+                DiffusionSpec s = arch.equals("sd1-controlnet-base")
+                        ? withSeedAndName(DiffusionSpec.sd1ForControlNet(), arch, o)
+                        : diffusionSpec(DiffusionSpec.Version.ofId(arch), o);
                 size = DiffusionModelGenerator.write(s, outPath);
                 params = s.parameterCount();
                 what = String.format(Locale.ROOT,
@@ -174,6 +179,19 @@ public final class MakeModel {
                 what = String.format(Locale.ROOT, "LoRA %s for %s: rank %d, alpha %s on %d UNet attention projections, seed %d",
                         s.name(), s.base().name(), s.rank(), s.alpha(), DiffusionModelGenerator.loraTargets(s.base()).size(),
                         s.seed());
+            }
+            case "taesd", "sd1-controlnet", "esrgan" -> {
+                rejectAllButSeedAndName(o, arch);
+                DiffusionPartSpec s = DiffusionPartSpec.of(switch (arch) {
+                    case "taesd" -> DiffusionPartSpec.Kind.TAESD;
+                    case "esrgan" -> DiffusionPartSpec.Kind.ESRGAN;
+                    default -> DiffusionPartSpec.Kind.CONTROL_NET;
+                });
+                if (o.seed != null) s = s.withSeed(o.seed);
+                if (o.name != null) s = s.withName(o.name);
+                size = DiffusionPartGenerator.write(s, outPath);
+                params = s.parameterCount();
+                what = String.format(Locale.ROOT, "%s %s, seed %d", s.kind().id(), s.name(), s.seed());
             }
             default -> throw new IllegalArgumentException("unknown ARCH " + arch);
         }
@@ -261,8 +279,11 @@ public final class MakeModel {
     }
 
     static DiffusionSpec diffusionSpec(DiffusionSpec.Version version, Options o) {
-        rejectAllButSeedAndName(o, version.id());
-        DiffusionSpec s = DiffusionSpec.tiny(version);
+        return withSeedAndName(DiffusionSpec.tiny(version), version.id(), o);
+    }
+
+    private static DiffusionSpec withSeedAndName(DiffusionSpec s, String arch, Options o) {
+        rejectAllButSeedAndName(o, arch);
         if (o.seed != null) s = s.withSeed(o.seed);
         if (o.name != null) s = s.withName(o.name);
         return s;

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Path merger = TestModels.mergerProjector(tempDir);            // its Qwen2-VL-style projector
  * Path sd1 = TestModels.sd1(tempDir);                           // tiny Stable Diffusion 1.x (stable-diffusion.cpp)
  * Path lora = TestModels.sd1Lora(tempDir);                      // a LoRA for it
+ * Path esrgan = TestModels.esrgan(tempDir);                     // an ESRGAN x4 upscaler (also taesd, sd1Inpaint, sd1ControlNet)
  * }</pre>
  *
  * The no-argument variants use {@link #defaultDirectory()}.
@@ -153,6 +154,59 @@ public final class TestModels {
 
     public static Path sd1Lora() {
         return sd1Lora(defaultDirectory());
+    }
+
+    /** The tiny SD 1.x inpainting model ({@link DiffusionSpec#tinySd1Inpaint()}: {@link #sd1(Path)} with a 9-channel UNet input). */
+    public static Path sd1Inpaint(Path dir) {
+        return get(DiffusionSpec.tinySd1Inpaint(), dir);
+    }
+
+    public static Path sd1Inpaint() {
+        return sd1Inpaint(defaultDirectory());
+    }
+
+    /** A TAESD for SD 1.x latents ({@link DiffusionPartSpec.Kind#TAESD}). */
+    public static Path taesd(Path dir) {
+        return get(DiffusionPartSpec.of(DiffusionPartSpec.Kind.TAESD), dir);
+    }
+
+    public static Path taesd() {
+        return taesd(defaultDirectory());
+    }
+
+    /**
+     * A ControlNet for SD 1.x ({@link DiffusionPartSpec.Kind#CONTROL_NET}), full width as stable-diffusion.cpp
+     * requires; it drives {@link #sd1ForControlNet(Path)}, not the 32-wide {@link #sd1(Path)}.
+     */
+    public static Path sd1ControlNet(Path dir) {
+        return get(DiffusionPartSpec.of(DiffusionPartSpec.Kind.CONTROL_NET), dir);
+    }
+
+    public static Path sd1ControlNet() {
+        return sd1ControlNet(defaultDirectory());
+    }
+
+    /** The SD 1.x model with a 320-wide UNet that {@link #sd1ControlNet(Path)} can drive ({@link DiffusionSpec#sd1ForControlNet()}). */
+    public static Path sd1ForControlNet(Path dir) {
+        return get(DiffusionSpec.sd1ForControlNet(), dir);
+    }
+
+    public static Path sd1ForControlNet() {
+        return sd1ForControlNet(defaultDirectory());
+    }
+
+    /** An ESRGAN x4 upscaler with one block ({@link DiffusionPartSpec.Kind#ESRGAN}). */
+    public static Path esrgan(Path dir) {
+        return get(DiffusionPartSpec.of(DiffusionPartSpec.Kind.ESRGAN), dir);
+    }
+
+    public static Path esrgan() {
+        return esrgan(defaultDirectory());
+    }
+
+    /** The image-model piece of {@code spec} in {@code dir}, written if it is not there yet. */
+    public static Path get(DiffusionPartSpec spec, Path dir) {
+        return cached(dir, spec.name(), diffusionText(spec), p -> DiffusionPartGenerator.write(spec, p));
     }
 
     /** The image model of {@code spec} in {@code dir}, written if it is not there yet. */

@@ -37,6 +37,9 @@ class MakeModelTest {
         assertTrue(out.startsWith("usage: make-model ARCH OUT.gguf"), out);
         assertTrue(out.contains("--chat-template-file"));
         assertTrue(out.contains("| sd1 | sd2 ") && out.contains("| sd1-lora "), out);
+        for (String kind : new String[] {"| sd1-inpaint ", "| sd1-controlnet-base ", "| sd1-controlnet ", "| taesd ", "| esrgan "}) {
+            assertTrue(out.contains(kind), kind + " in " + out);
+        }
     }
 
     @Test
@@ -48,10 +51,25 @@ class MakeModelTest {
         DiffusionModelGenerator.write(DiffusionLoraSpec.of(DiffusionSpec.tinySd1()).withSeed(9).withName("my-lora"), same);
         assertEquals(-1L, Files.mismatch(out, same), "the tool writes what the API writes");
         PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        for (String kind : new String[] {"sd1", "sd2", "sd1-lora"}) {
+        for (String kind : new String[] {"sd1", "sd2", "sd1-lora", "sd1-inpaint", "sd1-controlnet-base", "taesd", "sd1-controlnet", "esrgan"}) {
             assertThrows(IllegalArgumentException.class, () -> MakeModel.run(new String[] {kind, out.toString(), "--layers", "2"}, sink));
             assertThrows(IllegalArgumentException.class, () -> MakeModel.run(new String[] {kind, out.toString(), "--type", "f16"}, sink));
         }
+    }
+
+    @Test
+    void theImageModelPiecesAreWrittenLikeTheTestModels() throws IOException {
+        Path out = dir.resolve("esrgan.gguf");
+        String report = run("esrgan", out.toString(), "--seed", "5", "--name", "up");
+        assertTrue(report.contains("esrgan up, seed 5"), report);
+        Path same = dir.resolve("same-esrgan.gguf");
+        DiffusionPartGenerator.write(DiffusionPartSpec.of(DiffusionPartSpec.Kind.ESRGAN).withSeed(5).withName("up"), same);
+        assertEquals(-1L, Files.mismatch(out, same), "the tool writes what the API writes");
+
+        Path inpaint = dir.resolve("inpaint.gguf");
+        assertTrue(run("sd1-inpaint", inpaint.toString()).contains("sd1-inpaint tiny-sd1-inpaint"));
+        assertEquals(-1L, Files.mismatch(inpaint, TestModels.sd1Inpaint(dir)));
+        assertTrue(run("taesd", dir.resolve("taesd.gguf").toString()).contains("taesd tiny-taesd, seed 42"));
     }
 
     @Test
