@@ -71,7 +71,8 @@ final class ImageEngines {
                 img.scheduleMethod().label(), img.samplingSteps(), img.cfgScale(), img.guidance(),
                 new ImageEngineSettings.SkipLayers(slg.skipLayers(), (float) slg.start(), (float) slg.end(),
                         slg.scale()),
-                img.vaeTiling(), img.strength());
+                img.vaeTiling(), img.strength(),
+                c.upscaler().map(u -> new ImageEngineSettings.Upscaling(u, img.upscaleRepeats())));
     }
 
     /** Flags that belong to text models or to image edits: said once, so nobody wonders why they did nothing. */

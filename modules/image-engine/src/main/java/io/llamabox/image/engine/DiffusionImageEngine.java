@@ -8,6 +8,7 @@ import io.llamabox.image.jni.GenerationParams;
 import io.llamabox.image.jni.Lora;
 import io.llamabox.image.jni.PreviewMode;
 import io.llamabox.image.jni.RawImage;
+import io.llamabox.image.jni.Upscaler;
 import io.llamabox.spi.EngineException;
 import io.llamabox.spi.LoraAdapterInfo;
 import io.llamabox.spi.TaskHandle;
@@ -43,6 +44,8 @@ public final class DiffusionImageEngine implements ImageEngine {
     private static final int WARM_UP_SIDE = 64;
 
     private final DiffusionContext context;
+    /** The ESRGAN model finished images go through, or null. */
+    private final Upscaler upscaler;
     private final ImageEngineSettings settings;
     private final ImageModel model;
     private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
@@ -52,8 +55,9 @@ public final class DiffusionImageEngine implements ImageEngine {
     private final DoubleAdder generateSeconds = new DoubleAdder();
     private final AtomicLong generateSteps = new AtomicLong();
 
-    private DiffusionImageEngine(DiffusionContext context, ImageEngineSettings settings) {
+    private DiffusionImageEngine(DiffusionContext context, Upscaler upscaler, ImageEngineSettings settings) {
         this.context = context;
+        this.upscaler = upscaler;
         this.settings = settings;
         FamilyDefaults family = FamilyDefaults.of(context.family(), context.inspection().version());
         String sampler = settings.sampleMethod().orElseGet(context::defaultSampleMethod);
@@ -76,9 +80,20 @@ public final class DiffusionImageEngine implements ImageEngine {
             context.close();
             throw e;
         }
+        Upscaler upscaler = null;
+        if (settings.upscaling().isPresent()) {
+            try {
+                upscaler = Upscaler.load(settings.upscaling().get().model(), settings.model().threads());
+            } catch (RuntimeException e) {
+                context.close();
+                throw e;
+            }
+            LOG.info("upscaler {} loaded: x{} per pass, {} pass(es)", settings.upscaling().get().model(),
+                    upscaler.factor(), settings.upscaling().get().repeats());
+        }
         LOG.info("image model {} loaded: {} ({}), defaults: {}", settings.model().model(), context.family(),
                 context.inspection().version(), context.defaultSampleMethod());
-        return new DiffusionImageEngine(context, settings);
+        return new DiffusionImageEngine(context, upscaler, settings);
     }
 
     /**
@@ -225,6 +240,10 @@ public final class DiffusionImageEngine implements ImageEngine {
         List<RawImage> raw;
         try {
             raw = context.generate(task.params, steps);
+            if (upscaler != null) {
+                int repeats = settings.upscaling().orElseThrow().repeats();
+                raw = raw.stream().map(image -> upscaler.upscale(image, repeats)).toList();
+            }
         } catch (GenerationCancelledException | CancelledAtStep e) {
             LOG.info("image request {} cancelled after {} step(s)", r.requestId(), steps.total);
             generateSteps.addAndGet(steps.total);
@@ -358,5 +377,8 @@ public final class DiffusionImageEngine implements ImageEngine {
             Thread.currentThread().interrupt();
         }
         context.close();
+        if (upscaler != null) {
+            upscaler.close();
+        }
     }
 }

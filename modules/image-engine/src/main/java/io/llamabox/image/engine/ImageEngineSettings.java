@@ -23,15 +23,26 @@ import java.util.OptionalInt;
  * @param skipLayerGuidance skip-layer guidance ({@code --image-slg-*}); a scale of 0 is off
  * @param vaeTiling whether the VAE decodes in tiles ({@code --image-vae-tiling})
  * @param strength default strength of edits ({@code --image-strength}); else the family's
+ * @param upscaling the ESRGAN model every finished image goes through ({@code --image-upscale-model}), if any
  */
 public record ImageEngineSettings(DiffusionModelParams model, List<LoraFile> loras, Optional<String> sampleMethod,
         String schedule, OptionalInt steps, OptionalDouble cfgScale, double guidance,
-        SkipLayers skipLayerGuidance, boolean vaeTiling, OptionalDouble strength) {
+        SkipLayers skipLayerGuidance, boolean vaeTiling, OptionalDouble strength, Optional<Upscaling> upscaling) {
 
     /** A LoRA adapter file and its default scale. */
     public record LoraFile(Path path, float scale) {
         public LoraFile {
             Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /** An ESRGAN upscaler and how many times it runs on each image ({@code --image-upscale-repeats}). */
+    public record Upscaling(Path model, int repeats) {
+        public Upscaling {
+            Objects.requireNonNull(model, "model");
+            if (repeats < 1) {
+                throw new IllegalArgumentException("upscale repeats must be at least 1, got " + repeats);
+            }
         }
     }
 
@@ -52,12 +63,13 @@ public record ImageEngineSettings(DiffusionModelParams model, List<LoraFile> lor
         Objects.requireNonNull(cfgScale, "cfgScale");
         Objects.requireNonNull(skipLayerGuidance, "skipLayerGuidance");
         Objects.requireNonNull(strength, "strength");
+        Objects.requireNonNull(upscaling, "upscaling");
     }
 
     /** Only the model: every default from its family. */
     public static ImageEngineSettings of(DiffusionModelParams model) {
         return new ImageEngineSettings(model, List.of(), Optional.empty(), "default", OptionalInt.empty(),
                 OptionalDouble.empty(), 3.5, new SkipLayers(List.of(7, 8, 9), 0.01f, 0.2f, OptionalDouble.empty()),
-                false, OptionalDouble.empty());
+                false, OptionalDouble.empty(), Optional.empty());
     }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.llamabox.image.jni.DiffusionModelParams;
+import io.llamabox.image.jni.RawImage;
+import io.llamabox.image.jni.Upscaler;
 import io.llamabox.spi.EngineException;
 import io.llamabox.spi.TaskHandle;
 import io.llamabox.spi.image.GeneratedImage;
@@ -88,6 +90,43 @@ class DiffusionImageEngineTest {
 
     private static BufferedImage decode(GeneratedImage image) throws Exception {
         return ImageIO.read(new ByteArrayInputStream(image.png()));
+    }
+
+    @Test
+    void anUpscalerEnlargesEveryFinishedImageAsItsOwnRunWould() throws Exception {
+        ImageEngineSettings plain = ImageEngineSettings.of(DiffusionModelParams.builder(TestModels.sd1()).threads(2)
+                .build());
+        ImageEngineSettings upscaling = new ImageEngineSettings(plain.model(), plain.loras(), plain.sampleMethod(),
+                plain.schedule(), plain.steps(), plain.cfgScale(), plain.guidance(), plain.skipLayerGuidance(),
+                plain.vaeTiling(), plain.strength(),
+                java.util.Optional.of(new ImageEngineSettings.Upscaling(TestModels.esrgan(), 1)));
+        Recorder small = new Recorder();
+        engine.generate(request("a red car", 1, 8, "euler", ImagePreview.NONE), small);
+        BufferedImage before = decode(small.images().getFirst());
+        Recorder large = new Recorder();
+        try (DiffusionImageEngine upscaled = DiffusionImageEngine.load(upscaling)) {
+            upscaled.generate(request("a red car", 1, 8, "euler", ImagePreview.NONE), large);
+            BufferedImage after = decode(large.images().getFirst());
+            assertEquals(1024, after.getWidth(), "256 pixels, x4");
+            assertEquals(1024, after.getHeight());
+            byte[] rgb = new byte[256 * 256 * 3];
+            for (int i = 0; i < 256 * 256; i++) {
+                int p = before.getRGB(i % 256, i / 256);
+                rgb[3 * i] = (byte) (p >> 16);
+                rgb[3 * i + 1] = (byte) (p >> 8);
+                rgb[3 * i + 2] = (byte) p;
+            }
+            RawImage expected;
+            try (Upscaler alone = Upscaler.load(TestModels.esrgan(), 2)) {
+                expected = alone.upscale(new RawImage(256, 256, 3, rgb), 1);
+            }
+            for (int i = 0; i < 1024 * 1024; i++) {
+                int p = after.getRGB(i % 1024, i / 1024);
+                int e = (expected.pixels()[3 * i] & 0xff) << 16 | (expected.pixels()[3 * i + 1] & 0xff) << 8
+                        | (expected.pixels()[3 * i + 2] & 0xff);
+                assertEquals(e, p & 0xffffff, "pixel " + i + " is the upscaler's own");
+            }
+        }
     }
 
     @Test
