@@ -50,7 +50,7 @@ final class SlotFileChecksum {
         }
         String expected = line(size, crc);
         if (!saved.equals(expected)) {
-            String savedSize = saved.substring(PREFIX.length(), saved.indexOf(','));
+            String savedSize = saved.substring(PREFIX.length(), saved.indexOf(",", PREFIX.length()));
             throw new IllegalArgumentException(savedSize.equals(Long.toString(size))
                     ? "the slot file is damaged: its checksum does not match the one saved with it"
                     : "the slot file is damaged: it has " + size + " bytes but was saved with " + savedSize);
