@@ -61,6 +61,11 @@ final class StateFileCheck {
             throw refuse("the file is truncated: " + end + " bytes, its " + count + " tokens alone need "
                     + stateOffset + " and the cache follows them");
         }
+        if (count > 0 && i32(HEADER_BYTES) == -1) {
+            // llama-server (this llama.cpp's) stores a token list of its own there, marked by a leading -1
+            throw refuse("its token list is in llama-server's own layout (it starts with -1), which this server"
+                    + " does not read");
+        }
         int[] tokens = new int[(int) count];
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = i32(HEADER_BYTES + 4L * i);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llamabox.testkit.model.TestModels;
+import io.llamabox.testkit.peer.PeerServer;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -86,6 +87,19 @@ class DamagedSlotFilesTest {
             JsonNode foreign = JSON.readTree(box.post("/slots/0?action=restore", "{\"filename\":\"foreign.bin\"}").body());
             assertEquals(saved.get("n_saved").asInt(), foreign.get("n_restored").asInt(),
                     "a file without our checksum (llama-server's) is restored after the structural checks");
+            assertEquals(before, answers(box));
+
+            // llama-server writes its own token layout: refused by name, and nothing changes
+            Path peerDir = Files.createDirectories(dir.resolve("peer"));
+            try (PeerServer peer = PeerServer.start(TestModels.llama(), List.of("-c", "512", "-np", "2",
+                    "--slot-save-path", peerDir.toString()))) {
+                assertEquals(200, peer.post("/completion", "{\"prompt\":\"" + PROMPTS[0]
+                        + "\",\"n_predict\":4,\"id_slot\":0}").status());
+                assertEquals(200, peer.post("/slots/0?action=save", "{\"filename\":\"peer.bin\"}").status());
+            }
+            Files.copy(peerDir.resolve("peer.bin"), dir.resolve("peer.bin"));
+            HttpResponse<String> r = assertRefused(box, "peer.bin");
+            assertTrue(r.body().contains("llama-server's own layout"), r.body());
             assertEquals(before, answers(box));
         }
     }
