@@ -296,8 +296,8 @@ public final class Context extends NativeHandle {
     /**
      * The most bytes a state file of one sequence of this context may have: every token's key and value
      * rows at four times the embedding width in 32-bit floats, plus a recurrent state as large as 4096
-     * such tokens. A guard against reading a huge file into memory; the exact sizes are checked against
-     * the file's own layout and by llama.cpp against this context's.
+     * such tokens. A guard against reading a huge file into memory; the exact sizes are llama.cpp's to
+     * check against this context's.
      */
     public long stateFileBound() {
         ModelInfo info = model.info();
