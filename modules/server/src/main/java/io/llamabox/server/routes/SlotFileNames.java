@@ -2,6 +2,7 @@ package io.llamabox.server.routes;
 
 import io.llamabox.server.http.ApiException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -35,7 +36,13 @@ final class SlotFileNames {
             }
         }
         Path base = dir.toAbsolutePath().normalize();
-        Path file = base.resolve(name).normalize();
+        Path file;
+        try {
+            file = base.resolve(name).normalize();
+        } catch (InvalidPathException e) {
+            // a lone surrogate (found by tools/bench/fuzz) has no encoding in a file name: it was a 500
+            throw ApiException.invalid("filename is not a valid file name: " + e.getReason());
+        }
         if (!file.getParent().equals(base)) {
             throw ApiException.invalid("filename must name a file inside the slot save path");
         }
