@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <new>
+#include <vector>
 #include <sys/mman.h>
 
 using namespace llamabox;
@@ -352,25 +355,6 @@ JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_stateSeqSaveFile(JNIEnv *en
     LLAMABOX_GUARD_END(env, 0)
 }
 
-JNIEXPORT jintArray JNICALL Java_io_llamabox_jni_Natives_stateSeqLoadFile(JNIEnv *env, jclass, jlong ctx, jbyteArray path, jint seq, jint capacity) {
-    LLAMABOX_GUARD_BEGIN
-    context_handle *c = H(ctx);
-    if (!seq_ok(c, seq) || capacity < 0) {
-        throw_illegal_argument(env, "sequence id or capacity out of range");
-        return nullptr;
-    }
-    std::string p = bytes_to_string(env, path);
-    std::vector<llama_token> t(static_cast<size_t>(capacity));
-    size_t count = 0;
-    size_t read = llama_state_seq_load_file(c->ctx, p.c_str(), seq, t.data(), t.size(), &count);
-    if (read == 0) {
-        return nullptr;
-    }
-    c->last_n = 0;
-    return to_int_array(env, t.data(), count);
-    LLAMABOX_GUARD_END(env, nullptr)
-}
-
 JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_stateSeqSize(JNIEnv *env, jclass, jlong ctx, jint seq) {
     if (!seq_ok(H(ctx), seq)) {
         throw_illegal_argument(env, "sequence id out of range");
@@ -444,6 +428,69 @@ JNIEXPORT jboolean JNICALL Java_io_llamabox_jni_Natives_stateSeqRestore(JNIEnv *
     auto *h = as<snapshot_handle>(snapshot);
     return llama_state_seq_set_data(H(ctx)->ctx, h->data, h->size, seq) != 0;
     LLAMABOX_GUARD_END(env, JNI_FALSE)
+}
+
+// A state file read whole into native memory, so that Java checks exactly the bytes llama.cpp is given
+// (llama_state_seq_load_file aborts the process on a truncated file; the in-memory reader reports it).
+JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_stateFileRead(JNIEnv *env, jclass, jbyteArray path, jlong size) {
+    LLAMABOX_GUARD_BEGIN
+    std::string p = bytes_to_string(env, path);
+    if (size <= 0) {
+        throw_illegal_argument(env, "a state file has at least a header");
+        return 0;
+    }
+    FILE *f = std::fopen(p.c_str(), "rb");
+    if (f == nullptr) {
+        throw_llama(env, "cannot open " + p);
+        return 0;
+    }
+    auto *h = new snapshot_handle(static_cast<size_t>(size));
+    size_t n = std::fread(h->data, 1, static_cast<size_t>(size), f);
+    bool longer = n == static_cast<size_t>(size) && std::fgetc(f) != EOF;
+    std::fclose(f);
+    if (n != static_cast<size_t>(size) || longer) {
+        delete h;
+        throw_llama(env, "the file changed while it was read");
+        return 0;
+    }
+    h->size = n;
+    return to_handle(h);
+    LLAMABOX_GUARD_END(env, 0)
+}
+
+JNIEXPORT jobject JNICALL Java_io_llamabox_jni_Natives_snapshotView(JNIEnv *env, jclass, jlong snapshot, jlong offset, jint length) {
+    auto *h = as<snapshot_handle>(snapshot);
+    if (offset < 0 || length < 0 || static_cast<size_t>(offset) + static_cast<size_t>(length) > h->size) {
+        throw_illegal_argument(env, "view outside the buffer");
+        return nullptr;
+    }
+    return env->NewDirectByteBuffer(h->data + offset, length);
+}
+
+// The in-memory state starts with a header (magic and sequence id, 8 bytes in this llama.cpp) that the
+// state file lacks: it is taken from this context's own state of the (emptied) sequence and written over
+// the 8 bytes before the file's cache, the end of its already checked token list.
+JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_stateSeqSetDataAt(JNIEnv *env, jclass, jlong ctx, jlong snapshot, jlong offset, jlong length, jint seq) {
+    LLAMABOX_GUARD_BEGIN
+    constexpr size_t PREFIX = 8;
+    context_handle *c = H(ctx);
+    auto *h = as<snapshot_handle>(snapshot);
+    if (!seq_ok(c, seq) || offset < static_cast<jlong>(PREFIX) || length <= 0 ||
+        static_cast<size_t>(offset) + static_cast<size_t>(length) > h->size) {
+        throw_illegal_argument(env, "sequence id or state range out of range");
+        return 0;
+    }
+    std::vector<uint8_t> own(llama_state_seq_get_size(c->ctx, seq));
+    if (own.size() < PREFIX || llama_state_seq_get_data(c->ctx, own.data(), own.size(), seq) < PREFIX) {
+        throw_llama(env, "cannot read the state header of sequence " + std::to_string(seq));
+        return 0;
+    }
+    uint8_t *start = h->data + offset - PREFIX;
+    std::memcpy(start, own.data(), PREFIX);
+    c->last_n = 0;
+    size_t n = llama_state_seq_set_data(c->ctx, start, static_cast<size_t>(length) + PREFIX, seq);
+    return n < PREFIX ? 0 : static_cast<jlong>(n - PREFIX);
+    LLAMABOX_GUARD_END(env, 0)
 }
 
 JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_snapshotFree(JNIEnv *, jclass, jlong snapshot) {

@@ -1,5 +1,6 @@
 // Models, vocabularies and LoRA adapters.
 #include "jni_support.hpp"
+#include "utf8_guard.hpp"
 
 #include "io_llamabox_jni_Natives.h"
 #include "llama.h"
@@ -202,6 +203,7 @@ JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_modelLoad(
 }
 
 JNIEXPORT void JNICALL Java_io_llamabox_jni_Natives_modelFree(JNIEnv *, jclass, jlong model) {
+    utf8_guard_forget(llama_model_get_vocab(as<llama_model>(model)));
     llama_model_free(as<llama_model>(model));
 }
 
@@ -227,7 +229,7 @@ JNIEXPORT jintArray JNICALL Java_io_llamabox_jni_Natives_modelInts(JNIEnv *env, 
         llama_model_n_head_kv(m), llama_vocab_n_tokens(v), static_cast<int32_t>(llama_model_n_cls_out(m)),
         llama_model_has_encoder(m) ? 1 : 0, llama_model_has_decoder(m) ? 1 : 0, llama_model_decoder_start_token(m),
         static_cast<int32_t>(llama_model_rope_type(m)), llama_model_n_swa(m), llama_model_is_recurrent(m) ? 1 : 0,
-        static_cast<int32_t>(llama_vocab_type(v))};
+        static_cast<int32_t>(llama_vocab_type(v)), llama_model_is_hybrid(m) ? 1 : 0};
     return to_int_array(env, values, sizeof(values) / sizeof(values[0]));
 }
 

@@ -2,6 +2,7 @@
 // leaves no candidate (an impossible grammar) is reported instead of asserting.
 #include "handles.hpp"
 #include "jni_support.hpp"
+#include "utf8_guard.hpp"
 
 #include "io_llamabox_jni_Natives.h"
 
@@ -91,6 +92,7 @@ JNIEXPORT jlong JNICALL Java_io_llamabox_jni_Natives_samplerChain(
             return 0;
         }
         llama_sampler_chain_add(chain, gs);
+        llama_sampler_chain_add(chain, utf8_guard_init(vocab));
     }
 
     if (mirostat == 1) {

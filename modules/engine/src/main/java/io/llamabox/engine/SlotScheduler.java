@@ -143,16 +143,13 @@ final class SlotScheduler implements Runnable {
                             }
                         }
                         tokens = s.nPast;
-                        bytes = ctx.saveSequence(a.file(), s.id, Arrays.copyOf(s.tokens, s.nPast));
+                        bytes = SlotFiles.save(ctx, a.file(), s.id, Arrays.copyOf(s.tokens, s.nPast));
                     }
                     case RESTORE -> {
-                        int[] restored = ctx.loadSequence(a.file(), s.id);
-                        if (restored.length > s.nCtx) {
-                            ctx.removeTokens(s.id, 0, -1);
-                            s.nPast = 0;
-                            throw new IllegalArgumentException("the file holds " + restored.length
-                                    + " tokens but the slot holds at most " + s.nCtx);
-                        }
+                        // a restore replaces the slot's cache: whatever fails, the slot is left empty
+                        ctx.removeTokens(s.id, 0, -1);
+                        s.nPast = 0;
+                        int[] restored = SlotFiles.restore(ctx, a.file(), s.id);
                         System.arraycopy(restored, 0, s.tokens, 0, restored.length);
                         s.nPast = restored.length;
                         tokens = restored.length;
@@ -169,6 +166,7 @@ final class SlotScheduler implements Runnable {
                 a.result().complete(new SlotStorage.SlotFileResult(s.id, tokens, bytes,
                         (System.nanoTime() - t0) / 1e6));
             } catch (IOException | RuntimeException e) {
+                s.publish();
                 a.result().completeExceptionally(new EngineException(
                         EngineException.Kind.INVALID_REQUEST, e.getMessage()));
             }

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Turns token pieces (byte fragments) into text without ever splitting a UTF-8 sequence: bytes of
  * an unfinished sequence wait for the next piece. Invalid bytes become U+FFFD once it is clear
- * they cannot complete.
+ * they cannot complete (grammar-constrained output never has any: see the native UTF-8 guard sampler).
  */
 final class Utf8Decoder {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
@@ -21,11 +21,13 @@ final class Utf8Decoder {
         return complete == 0 ? "" : new String(all, 0, complete, StandardCharsets.UTF_8);
     }
 
-    /** Whatever is still pending, decoded leniently (end of stream). */
+    /**
+     * The end of the output: what is still pending is a character the output ended inside (cut by the token
+     * limit), which is dropped rather than written as U+FFFD, so that output ends in valid UTF-8.
+     */
     String flush() {
-        byte[] rest = pending.toByteArray();
         pending.reset();
-        return new String(rest, StandardCharsets.UTF_8);
+        return "";
     }
 
     /** Length of the longest prefix that does not end inside a possibly valid UTF-8 sequence. */

@@ -24,6 +24,14 @@ class TextAssemblyTest {
     }
 
     @Test
+    void aCharacterTheOutputEndsInsideIsDroppedNotReplaced() {
+        Utf8Decoder d = new Utf8Decoder();
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+        assertEquals("a", d.feed(new byte[] {'a', euro[0], euro[1]}));
+        assertEquals("", d.flush());
+    }
+
+    @Test
     void aStopStringSplitOverTokensIsHeldBackThenCut() {
         StopStrings s = new StopStrings(List.of("STOP"));
         assertEquals("abc ", s.push("abc S"));

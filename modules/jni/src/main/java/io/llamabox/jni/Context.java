@@ -270,14 +270,39 @@ public final class Context extends NativeHandle {
         return n;
     }
 
-    /** Restores a sequence from a file written by {@link #saveSequence}; returns its tokens. */
-    public int[] loadSequence(Path file, int seqId) {
+    /**
+     * Replaces a sequence's cache by a state file's (read with {@link StateFile#read}, written by
+     * {@link #saveSequence} or llama.cpp's own tools); returns the tokens it now caches. The file is checked
+     * first (see {@link StateFileCheck}) and given to llama.cpp's in-memory reader, which reports a fault
+     * instead of aborting. Whatever fails, the sequence is left empty, never half-written. A state file
+     * is restored once: the restore writes over the end of its token list.
+     */
+    public int[] restoreSequence(StateFile file, int seqId) {
         checkSeq(seqId);
-        int[] tokens = Natives.stateSeqLoadFile(pointer(), Text.utf8(file), seqId, nCtxSeq);
-        if (tokens == null) {
-            throw new LlamaException("failed to restore sequence " + seqId + " from " + file);
+        Natives.memorySeqRm(pointer(), seqId, -1, -1);
+        lastBatchSize = 0;
+        StateFileCheck.Checked checked = StateFileCheck.check(file, model.stateLayout(), nCtxSeq);
+        long read = Natives.stateSeqSetDataAt(pointer(), file.handle(), checked.stateOffset(), checked.stateLength(),
+                seqId);
+        if (read != checked.stateLength()) {
+            Natives.memorySeqRm(pointer(), seqId, -1, -1);
+            throw new IllegalArgumentException(read == 0
+                    ? "llama.cpp refused the cache: its layers, types or sizes differ from this context's"
+                    : "llama.cpp read " + read + " of the cache's " + checked.stateLength() + " bytes");
         }
-        return tokens;
+        return checked.tokens();
+    }
+
+    /**
+     * The most bytes a state file of one sequence of this context may have: every token's key and value
+     * rows at four times the embedding width in 32-bit floats, plus a recurrent state as large as 4096
+     * such tokens. A guard against reading a huge file into memory; the exact sizes are llama.cpp's to
+     * check against this context's.
+     */
+    public long stateFileBound() {
+        ModelInfo info = model.info();
+        long perToken = 4L + 20 + (long) info.nLayer() * 2 * 16 * info.nEmbd();
+        return StateFileCheck.HEADER_BYTES + perToken * (nCtxSeq + 4096L) + 64L * 1024;
     }
 
     /** Copies a sequence's KV state into native memory (close the snapshot to free it). */

@@ -13,7 +13,10 @@ import java.util.Map;
 public final class Model extends NativeHandle {
     private final Path path;
     private final Map<String, String> metadata;
+    private static final int ROPE_TYPE_MROPE = 8;
+    private static final int ROPE_TYPE_IMROPE = 40;
     private final ModelInfo info;
+    private final StateLayout stateLayout;
     private final Vocab vocab;
 
     private Model(Path path, long pointer) {
@@ -31,6 +34,17 @@ public final class Model extends NativeHandle {
                 Natives.modelParamCount(pointer), n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7] != 0, n[8] != 0,
                 n[12] != 0, n[11]);
         this.vocab = new Vocab(this, n[5]);
+        this.stateLayout = new StateLayout(n[5], positionsPerEmbedding(n[10]), n[12] != 0 || n[14] != 0);
+    }
+
+    /** M-RoPE models keep more than one position per token (llama.cpp's n_pos_per_embd). */
+    private static int positionsPerEmbedding(int ropeType) {
+        return ropeType == ROPE_TYPE_MROPE || ropeType == ROPE_TYPE_IMROPE ? 4 : 1;
+    }
+
+    /** What a sequence state file of this model must hold. */
+    StateLayout stateLayout() {
+        return stateLayout;
     }
 
     /**

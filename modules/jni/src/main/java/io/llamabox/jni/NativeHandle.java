@@ -5,7 +5,8 @@ package io.llamabox.jni;
  * pointer exactly once. Handles are not thread-safe; one owner uses and closes each.
  */
 abstract sealed class NativeHandle implements AutoCloseable
-        permits Model, Context, Batch, Sampler, LoraAdapter, Mtmd, MtmdBitmap, MtmdChunks, SequenceSnapshot {
+        permits Model, Context, Batch, Sampler, LoraAdapter, Mtmd, MtmdBitmap, MtmdChunks, SequenceSnapshot,
+        StateFile {
     private long pointer;
     private final String kind;
 

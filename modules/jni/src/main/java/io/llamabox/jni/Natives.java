@@ -52,7 +52,7 @@ final class Natives {
                                  byte[][] overrideBufferTypes, boolean useExtraBufts, LoadProgress progress);
     static native void modelFree(long model);
     static native byte[][] modelMetadata(long model);
-    /** Returns n_ctx_train, n_embd, n_layer, n_head, n_head_kv, n_vocab, n_cls_out, has_encoder, has_decoder, decoder_start, rope_type, n_swa, is_recurrent, vocab_type. */
+    /** Returns n_ctx_train, n_embd, n_layer, n_head, n_head_kv, n_vocab, n_cls_out, has_encoder, has_decoder, decoder_start, rope_type, n_swa, is_recurrent, vocab_type, is_hybrid. */
     static native int[] modelInts(long model);
     static native long modelSize(long model);
     static native long modelParamCount(long model);
@@ -101,7 +101,6 @@ final class Natives {
     static native int memorySeqPosMax(long ctx, int seq);
     static native boolean memoryCanShift(long ctx);
     static native long stateSeqSaveFile(long ctx, byte[] path, int seq, int[] tokens);
-    static native int[] stateSeqLoadFile(long ctx, byte[] path, int seq, int capacity);
     static native long stateSeqSize(long ctx, int seq);
 
     static native long stateSeqSnapshot(long ctx, int seq);
@@ -111,6 +110,17 @@ final class Natives {
     static native boolean stateSeqRestore(long ctx, long snapshot, int seq);
 
     static native void snapshotFree(long snapshot);
+
+    /** Reads a file of exactly {@code size} bytes into native memory (a snapshot handle). */
+    static native long stateFileRead(byte[] path, long size);
+
+    static native java.nio.ByteBuffer snapshotView(long snapshot, long offset, int length);
+
+    /**
+     * llama_state_seq_set_data over a range of a state file read with {@link #stateFileRead} (the 8 bytes
+     * before it are overwritten with the in-memory header): the bytes of the range read, 0 when refused.
+     */
+    static native long stateSeqSetDataAt(long ctx, long snapshot, long offset, long length, int seq);
     static native int setLoraAdapters(long ctx, long[] adapters, float[] scales);
     static native int setControlVector(long ctx, float[] data, int nEmbd, int layerStart, int layerEnd);
     /** Returns t_start_ms, t_load_ms, t_p_eval_ms, t_eval_ms, n_p_eval, n_eval, n_reused. */

@@ -60,7 +60,7 @@ class ContextOperationsTest {
     }
 
     @Test
-    void aSavedSequenceRestoresToTheSameContinuation() {
+    void aSavedSequenceRestoresToTheSameContinuation() throws java.io.IOException {
         try (Model m = Fixtures.load(Fixtures.llama());
              Context ctx = new Context(m, ContextParams.text(512, 128, 2, 2));
              Batch batch = Batch.allocate(128)) {
@@ -74,7 +74,10 @@ class ContextOperationsTest {
             List<Integer> expected = continuation(m, ctx, batch, prompt, 0);
             ctx.clearMemory();
             assertEquals(-1, ctx.maxPosition(1));
-            int[] restored = ctx.loadSequence(file, 1);
+            int[] restored;
+            try (StateFile bytes = StateFile.read(file, Long.MAX_VALUE)) {
+                restored = ctx.restoreSequence(bytes, 1);
+            }
             assertArrayEquals(prompt, restored);
             assertEquals(prompt.length - 1, ctx.maxPosition(1));
             assertEquals(expected, continuationAfterRestore(m, ctx, batch, prompt, 1));

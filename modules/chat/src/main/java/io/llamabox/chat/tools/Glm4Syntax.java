@@ -35,7 +35,7 @@ final class Glm4Syntax implements CallSyntax {
         int start = JsonScan.skipSpace(buf, nl + 1);
         int end = tools.container(buf, start);
         if (end == JsonScan.INCOMPLETE) {
-            return atEnd ? new Step.Text(buf.length()) : Step.WAIT;
+            return atEnd ? Step.UNFINISHED : Step.WAIT;
         }
         ToolCall call = end < 0 ? null : ToolSet.withArguments(name, ToolSet.parse(buf.substring(start, end)));
         return call == null ? new Step.Text(buf.length()) : new Step.Calls(end, List.of(call));

@@ -15,7 +15,7 @@ final class GraniteSyntax implements CallSyntax {
         }
         int start = JsonScan.skipSpace(buf, TAG.length());
         if (start >= buf.length()) {
-            return atEnd ? new Step.Text(buf.length()) : Step.WAIT;
+            return atEnd ? Step.UNFINISHED : Step.WAIT;
         }
         return JsonCalls.read(buf, start, atEnd, TAG.length(), tools);
     }

@@ -21,7 +21,7 @@ final class HermesSyntax implements CallSyntax {
         int start = JsonScan.skipSpace(buf, OPEN.length());
         int end = tools.container(buf, start);
         if (end == JsonScan.INCOMPLETE) {
-            return atEnd ? new Step.Text(OPEN.length()) : Step.WAIT;
+            return atEnd ? Step.UNFINISHED : Step.WAIT;
         }
         if (end == JsonScan.INVALID) {
             return new Step.Text(OPEN.length());

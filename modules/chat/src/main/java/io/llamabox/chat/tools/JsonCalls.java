@@ -19,7 +19,7 @@ final class JsonCalls {
     static Step read(String buf, int start, boolean atEnd, int marker, ToolSet tools) {
         int end = tools.container(buf, start);
         if (end == JsonScan.INCOMPLETE) {
-            return atEnd ? new Step.Text(marker) : Step.WAIT;
+            return atEnd ? Step.UNFINISHED : Step.WAIT;
         }
         if (end == JsonScan.INVALID) {
             return new Step.Text(marker);

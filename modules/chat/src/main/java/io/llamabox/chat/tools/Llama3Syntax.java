@@ -41,7 +41,7 @@ final class Llama3Syntax implements CallSyntax {
     private static Step jsonAtStart(String buf, boolean atEnd, ToolSet tools) {
         int end = tools.container(buf, 0);
         if (end == JsonScan.INCOMPLETE) {
-            return !atEnd && mayBeCall(buf, tools) ? Step.WAIT : new Step.Text(buf.length());
+            return !mayBeCall(buf, tools) ? new Step.Text(buf.length()) : atEnd ? Step.UNFINISHED : Step.WAIT;
         }
         if (end == JsonScan.INVALID) {
             return new Step.Text(buf.length());
@@ -91,7 +91,7 @@ final class Llama3Syntax implements CallSyntax {
     private static Step afterTag(String buf, boolean atEnd, ToolSet tools) {
         int start = JsonScan.skipSpace(buf, PYTHON_TAG.length());
         if (start >= buf.length()) {
-            return atEnd ? new Step.Text(buf.length()) : Step.WAIT;
+            return atEnd ? Step.UNFINISHED : Step.WAIT;
         }
         if (buf.charAt(start) == '{') {
             List<ToolCall> calls = new ArrayList<>();
@@ -99,7 +99,7 @@ final class Llama3Syntax implements CallSyntax {
             while (true) {
                 int end = tools.container(buf, pos);
                 if (end == JsonScan.INCOMPLETE) {
-                    return atEnd ? fallback(buf, calls, pos) : Step.WAIT;
+                    return !atEnd ? Step.WAIT : calls.isEmpty() ? Step.UNFINISHED : new Step.Calls(pos, calls);
                 }
                 ToolCall call = end < 0 ? null : ToolSet.fromObject(ToolSet.parse(buf.substring(pos, end)));
                 if (call == null) {

@@ -21,7 +21,7 @@ final class MistralSyntax implements CallSyntax {
         }
         int start = JsonScan.skipSpace(buf, TAG.length());
         if (start >= buf.length()) {
-            return atEnd ? new Step.Text(buf.length()) : Step.WAIT;
+            return atEnd ? Step.UNFINISHED : Step.WAIT;
         }
         char c = buf.charAt(start);
         if (c == '[' || c == '{') {
@@ -37,26 +37,26 @@ final class MistralSyntax implements CallSyntax {
             i++;
         }
         if (i >= buf.length()) {
-            return atEnd ? new Step.Text(TAG.length()) : Step.WAIT;
+            return atEnd ? Step.UNFINISHED : Step.WAIT;
         }
         String name = buf.substring(start, i).strip();
         String rest = buf.substring(i);
         if (rest.startsWith(CALL_ID)) {
             int args = buf.indexOf(ARGS, i + CALL_ID.length());
             if (args < 0) {
-                return atEnd ? new Step.Text(TAG.length()) : Step.WAIT;
+                return atEnd ? Step.UNFINISHED : Step.WAIT;
             }
             i = args;
             rest = buf.substring(i);
         }
         if (!rest.startsWith(ARGS)) {
             boolean partial = ARGS.startsWith(rest) || CALL_ID.startsWith(rest);
-            return partial && !atEnd ? Step.WAIT : new Step.Text(TAG.length());
+            return !partial ? new Step.Text(TAG.length()) : atEnd ? Step.UNFINISHED : Step.WAIT;
         }
         int open = JsonScan.skipSpace(buf, i + ARGS.length());
         int end = tools.container(buf, open);
         if (end == JsonScan.INCOMPLETE) {
-            return atEnd ? new Step.Text(TAG.length()) : Step.WAIT;
+            return atEnd ? Step.UNFINISHED : Step.WAIT;
         }
         ToolCall call = end < 0 || name.isEmpty() ? null
                 : ToolSet.withArguments(name, ToolSet.parse(buf.substring(open, end)));

@@ -20,9 +20,18 @@ sealed interface Step {
         }
     }
 
+    /**
+     * The output ended inside a call (cut by the token limit, or the model stopped): the rest is neither a
+     * call nor text, and is dropped.
+     */
+    record Unfinished() implements Step {
+    }
+
     /** Undecided: more output is needed. */
     record Wait() implements Step {
     }
 
     Wait WAIT = new Wait();
+
+    Unfinished UNFINISHED = new Unfinished();
 }

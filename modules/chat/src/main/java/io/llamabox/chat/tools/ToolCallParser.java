@@ -8,7 +8,8 @@ import java.util.List;
  * returns what is decided: plain text, and calls once they are complete. Text that may still turn out to
  * be the start of a call is held back until it is decided, and so is whitespace next to calls (dropped
  * when a call follows or precedes it), so that the pieces streamed add up to exactly what
- * {@link #parse} returns for the whole output.
+ * {@link #parse} returns for the whole output. An output that ends inside a call (cut by the token limit)
+ * drops that unfinished call: its markup never becomes content.
  *
  * <pre>{@code
  * ToolCallParser p = ToolCallFormat.HERMES.parser(tools);
@@ -50,6 +51,7 @@ public final class ToolCallParser {
     private boolean callMayStart = true;
     private boolean afterCall;
     private boolean anyCall;
+    private boolean unfinishedCall;
     private boolean finished;
 
     ToolCallParser(CallSyntax syntax, List<ToolDefinition> tools) {
@@ -95,6 +97,11 @@ public final class ToolCallParser {
         return out;
     }
 
+    /** Whether the output ended inside a call, which was dropped (neither a call nor content). */
+    public boolean endedInsideCall() {
+        return unfinishedCall;
+    }
+
     /** Whether any call has been read. */
     public boolean sawCall() {
         return anyCall;
@@ -121,6 +128,11 @@ public final class ToolCallParser {
                     afterCall = true;
                     buf.delete(0, c.length());
                     tools.forgetScans();
+                }
+                case Step.Unfinished u -> {
+                    heldSpace.setLength(0);
+                    buf.setLength(0);
+                    unfinishedCall = true;
                 }
                 case Step.Wait w -> {
                     if (atEnd) {

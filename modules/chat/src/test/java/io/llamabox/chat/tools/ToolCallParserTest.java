@@ -55,8 +55,16 @@ class ToolCallParserTest {
                     "The capital of France is Paris. It has about 2.1 million people.\n", List.of()),
             new Sample(ToolCallFormat.HERMES, "Write <tool_call> tags like <tool_call>{oops} when calling.",
                     "Write <tool_call> tags like <tool_call>{oops} when calling.", List.of()),
+            // cut by the token limit inside a call: the unfinished call is dropped, never content
             new Sample(ToolCallFormat.HERMES, "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"location\": \"Par",
-                    "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"location\": \"Par", List.of()),
+                    null, List.of()),
+            new Sample(ToolCallFormat.HERMES, """
+                    <tool_call>
+                    {"name": "get_weather", "arguments": {"location": "Paris"}}
+                    </tool_call>
+                    <tool_call>
+                    {"name": "get_time", "argu""", null, List.of(call("get_weather", "{\"location\":\"Paris\"}"))),
+            new Sample(ToolCallFormat.HERMES, "Checking.\n<tool_call>", "Checking.", List.of()),
             new Sample(ToolCallFormat.HERMES, """
                     <tool_call>
                     {"name": "get_time", "arguments": "{\\"zone\\": \\"UTC\\"}"}

@@ -49,7 +49,8 @@ class SlotFilesTest {
     void fileNamesThatLeaveTheSaveDirectoryAreRefused() throws Exception {
         try (RunningBox box = new RunningBox("-m", TestModels.llama().toString(), "-c", "256", "-np", "1", "--slots",
                 "--slot-save-path", dir.toString())) {
-            for (String name : new String[] {"../escape.bin", "/etc/passwd", "a/b.bin", ".hidden", "", "x\\u0000y"}) {
+            for (String name : new String[] {"../escape.bin", "/etc/passwd", "a/b.bin", ".hidden", "", "x\\u0000y",
+                    "\\ud800", "kept.bin.crc32c"}) {
                 var res = box.post("/slots/0?action=save", "{\"filename\":\"" + name + "\"}");
                 assertEquals(400, res.statusCode(), name + " -> " + res.body());
             }

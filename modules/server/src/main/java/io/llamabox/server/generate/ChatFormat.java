@@ -51,11 +51,11 @@ public final class ChatFormat implements StreamFormat {
                     toolCalls.add(new ChatBodies.ToolCall(callId(), "function",
                             new ChatBodies.Function(c.name(), c.arguments())));
                 }
+                String content = structure.callsOnly() ? null : parsed.content();
                 if (toolCalls.isEmpty()) {
-                    message = new ChatBodies.Message("assistant", parsed.content() == null ? "" : parsed.content(),
-                            null, null);
+                    message = new ChatBodies.Message("assistant", content == null ? "" : content, null, null);
                 } else {
-                    message = new ChatBodies.Message("assistant", parsed.content(), null, toolCalls);
+                    message = new ChatBodies.Message("assistant", content, null, toolCalls);
                     finish = finishReason(r, true);
                 }
             } else {
@@ -121,8 +121,13 @@ public final class ChatFormat implements StreamFormat {
         for (ToolCallParser.Event e : events) {
             Logprobs.Chat lp = sent ? null : logprobs;
             switch (e) {
-                case ToolCallParser.Content c -> out.data(chunk(new ChatBodies.ChunkChoice(index,
-                        new ChatBodies.Delta(null, c.text()), lp, null), null, null));
+                case ToolCallParser.Content c -> {
+                    if (structure.callsOnly()) {
+                        continue; // a forced call's answer has no text: this is the start of a cut call
+                    }
+                    out.data(chunk(new ChatBodies.ChunkChoice(index, new ChatBodies.Delta(null, c.text()), lp, null),
+                            null, null));
+                }
                 case ToolCallParser.Call c -> {
                     int n = calls[index]++;
                     ChatBodies.ToolCallDelta opening = new ChatBodies.ToolCallDelta(n, callId(), "function",

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  * <li>{@code tool_choice} {@code required} or a named function: a grammar that writes the call(s) in the
- * model's format, from the answer's first character;</li>
+ * model's format, from the answer's first character ({@code callsOnly}: the answer has no text, so whatever
+ * the parser leaves, like the start of a call cut by the token limit, is not content);</li>
  * <li>{@code auto} (the default with tools): with {@code response_format}, the answer is a JSON value of the
  * schema or call(s); otherwise a lazy grammar keeps calls well-formed once their opening appears (not when
  * the request or the server has a grammar of its own);</li>
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public record ChatStructure(ToolCallFormat format, List<ToolDefinition> tools, boolean readsToolCalls,
-                            Sampling sampling) {
+                            boolean callsOnly, Sampling sampling) {
     private static final Logger LOG = LoggerFactory.getLogger(ChatStructure.class);
 
     public ChatStructure {
@@ -54,6 +55,7 @@ public record ChatStructure(ToolCallFormat format, List<ToolDefinition> tools, b
                     + " \"grammar\" or \"json_schema\": the call is written by a grammar of its own");
         }
         Sampling s = sampling;
+        boolean callsOnly = false;
         if (chat.responseSchema() != null) {
             String gbnf = SamplingParser.schemaGrammar(chat.responseSchema(), "response_format");
             s = SamplingParser.withGrammar(s, gbnf, false, List.of());
@@ -64,10 +66,11 @@ public record ChatStructure(ToolCallFormat format, List<ToolDefinition> tools, b
                 Optional<ToolGrammar> tg = toolGrammar(chat, format, forced);
                 if (tg.isPresent()) {
                     s = SamplingParser.withGrammar(s, tg.get().gbnf(), tg.get().lazy(), tg.get().triggerPatterns());
+                    callsOnly = forced && !tg.get().lazy();
                 }
             }
         }
-        return new ChatStructure(format, chat.toolDefinitions(), chat.readsToolCalls(), s);
+        return new ChatStructure(format, chat.toolDefinitions(), chat.readsToolCalls(), callsOnly, s);
     }
 
     private static Optional<ToolGrammar> toolGrammar(ChatRequest chat, ToolCallFormat format, boolean forced) {
