@@ -1,6 +1,7 @@
 package io.llamabox.server.generate;
 
 import io.llamabox.server.http.ApiException;
+import io.llamabox.server.http.CloseOnce;
 import io.llamabox.server.http.Draining;
 import io.llamabox.server.http.ErrorKind;
 import io.llamabox.spi.EngineException;
@@ -27,9 +28,8 @@ public final class GenerationRun implements AutoCloseable, Draining.Work {
     private final List<ChoiceResult> results = new ArrayList<>();
     private final boolean[] ended;
     private int remaining;
-    private final List<Runnable> closeActions = new ArrayList<>();
+    private final CloseOnce closing = new CloseOnce();
     private volatile boolean started;
-    private boolean closed;
 
     private GenerationRun(int size, int choicesPerPrompt) {
         ended = new boolean[size];
@@ -174,30 +174,17 @@ public final class GenerationRun implements AutoCloseable, Draining.Work {
     /** Cancels the tasks that have not ended (the request's thread or a drain may call it). */
     @Override
     public void close() {
-        List<Runnable> actions;
-        synchronized (closeActions) {
-            if (closed) {
-                return;
+        closing.close(() -> {
+            for (int i = 0; i < handles.size(); i++) {
+                if (!ended[i]) {
+                    handles.get(i).cancel();
+                }
             }
-            closed = true;
-            actions = List.copyOf(closeActions);
-        }
-        for (int i = 0; i < handles.size(); i++) {
-            if (!ended[i]) {
-                handles.get(i).cancel();
-            }
-        }
-        actions.forEach(Runnable::run);
+        });
     }
 
     @Override
     public void whenClosed(Runnable action) {
-        synchronized (closeActions) {
-            if (!closed) {
-                closeActions.add(action);
-                return;
-            }
-        }
-        action.run();
+        closing.whenClosed(action);
     }
 }

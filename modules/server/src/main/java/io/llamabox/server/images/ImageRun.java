@@ -1,6 +1,7 @@
 package io.llamabox.server.images;
 
 import io.llamabox.server.http.ApiException;
+import io.llamabox.server.http.CloseOnce;
 import io.llamabox.server.http.Draining;
 import io.llamabox.spi.EngineException;
 import io.llamabox.spi.TaskHandle;
@@ -9,7 +10,6 @@ import io.llamabox.spi.image.ImageEngine;
 import io.llamabox.spi.image.ImageListener;
 import io.llamabox.spi.image.ImageRequest;
 import io.llamabox.spi.image.ImageUsage;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,8 +36,7 @@ public final class ImageRun implements AutoCloseable, Draining.Work {
     private volatile boolean ended;
     private volatile boolean started;
     private volatile boolean cancelled;
-    private final List<Runnable> closeActions = new ArrayList<>();
-    private boolean closed;
+    private final CloseOnce closing = new CloseOnce();
 
     private ImageRun(ImageRequest request) {
         this.request = request;
@@ -177,29 +176,16 @@ public final class ImageRun implements AutoCloseable, Draining.Work {
     /** Cancels the generation unless it has ended (the request's thread or a drain may call it). */
     @Override
     public void close() {
-        List<Runnable> actions;
-        synchronized (closeActions) {
-            if (closed) {
-                return;
+        closing.close(() -> {
+            if (!ended && handle != null) {
+                cancelled = true;
+                handle.cancel();
             }
-            closed = true;
-            actions = List.copyOf(closeActions);
-        }
-        if (!ended && handle != null) {
-            cancelled = true;
-            handle.cancel();
-        }
-        actions.forEach(Runnable::run);
+        });
     }
 
     @Override
     public void whenClosed(Runnable action) {
-        synchronized (closeActions) {
-            if (!closed) {
-                closeActions.add(action);
-                return;
-            }
-        }
-        action.run();
+        closing.whenClosed(action);
     }
 }
